@@ -1,0 +1,103 @@
+"""The terminal adapter: one member chatting with the engine through stdin and stdout."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import stat
+import sys
+from collections.abc import AsyncIterator
+from typing import TextIO
+
+from bot.commands import parse_command_line
+from bot.domain import ChannelRef, MemberRef
+from bot.engine import Engine
+from bot.events import CommandInvoked, Inbound, MessageReceived, Outbound, Reply
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "console"
+WORKSPACE = "local"
+QUIT_WORDS = {"/quit", "/exit"}
+
+
+def to_event(line: str, member: MemberRef, channel: ChannelRef) -> Inbound | None:
+    """A typed line as an engine event; None for blank lines."""
+    text = line.rstrip("\r\n")
+    if not text.strip():
+        return None
+    command = parse_command_line(text)
+    if command is not None:
+        name, rest = command
+        return CommandInvoked(member=member, channel=channel, name=name, text=rest)
+    return MessageReceived(member=member, channel=channel, text=text)
+
+
+def render(message: Outbound) -> str:
+    """An outbound message as terminal text."""
+    match message:
+        case Reply(text=text, title=title, sections=sections):
+            parts = [f"== {title} ==" if title else "", text]
+            parts += [f"\n{s.heading}\n{s.body}" for s in sections]
+            return "\n".join(p for p in parts if p)
+    return str(message)
+
+
+async def _lines(stream: TextIO) -> AsyncIterator[str]:
+    """Lines from `stream` without blocking the event loop when it is a pipe or terminal."""
+    mode = os.fstat(stream.fileno()).st_mode
+    if stat.S_ISREG(mode):
+        # A regular file never blocks, and the event loop cannot watch one anyway.
+        for line in stream:
+            yield line
+        return
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader(limit=1 << 20)
+    transport, _ = await loop.connect_read_pipe(
+        lambda: asyncio.StreamReaderProtocol(reader), os.fdopen(os.dup(stream.fileno()), "rb")
+    )
+    try:
+        while raw := await reader.readline():
+            yield raw.decode("utf-8", errors="replace")
+    finally:
+        transport.close()
+
+
+async def run_console(
+    engine: Engine,
+    user: str,
+    channel: str = "general",
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> int:
+    """Chat until /quit or end of input; returns the exit status."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    member = MemberRef(PLATFORM, WORKSPACE, user, display_name=user, is_admin=True)
+    where = ChannelRef(PLATFORM, WORKSPACE, channel, is_direct=False, name=channel)
+    interactive = stdin.isatty()
+
+    def say(text: str) -> None:
+        stdout.write(text + "\n")
+        stdout.flush()
+
+    say(
+        f"Mock Interview Bot (terminal) — you are {user} in #{channel}. "
+        "Type /help for commands, /quit to leave."
+    )
+    if interactive:
+        stdout.write("> ")
+        stdout.flush()
+    async for line in _lines(stdin):
+        if line.strip().lower() in QUIT_WORDS:
+            say("Bye! Your progress is saved.")
+            return 0
+        event = to_event(line, member, where)
+        if event is not None:
+            for message in await engine.handle(event):
+                say(render(message))
+        if interactive:
+            stdout.write("> ")
+            stdout.flush()
+    return 0

@@ -1,0 +1,1 @@
+"""The platform-agnostic engine of Mock Interview Bot."""

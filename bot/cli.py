@@ -1,0 +1,124 @@
+"""The composition root and command line: `python -m bot run|console|migrate`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from datetime import UTC, datetime
+
+from adapters.console import run_console
+from bot.bootstrap import bootstrap
+from bot.clock import Clock, FixedClock
+from bot.settings import Settings, SettingsError, load_settings
+from bot.storage import migrate
+from bot.storage.migrate import DatabaseUnavailable
+from bot.storage.store import Store
+from question_bank import BankError
+
+log = logging.getLogger(__name__)
+
+EXIT_CONFIG = 2
+
+
+def configure_logging(level: str, chatty_terminal: bool) -> None:
+    """Log to stderr; in the terminal chat, only warnings unless LOG_LEVEL asks for more."""
+    numeric = logging.getLevelName(level)
+    if chatty_terminal and numeric == logging.INFO:
+        numeric = logging.WARNING
+    logging.basicConfig(
+        level=numeric,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+        force=True,
+    )
+
+
+def _parse_now(value: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not an ISO-8601 time (e.g. 2026-03-08T09:00:00+01:00)"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="mock-interview-bot",
+        description="Practise DS/ML interviews in Slack, Discord or here.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="start every configured platform (the terminal when none is)")
+    console = sub.add_parser("console", help="chat with the bot in this terminal")
+    console.add_argument("--user", default="you", help="your name in the chat (default: you)")
+    console.add_argument("--channel", default="general", help="the channel you are in")
+    console.add_argument("--db", help="database URL (default: DATABASE_URL)")
+    console.add_argument("--now", type=_parse_now, help="a fixed clock, ISO-8601 (time travel)")
+    migrate_cmd = sub.add_parser("migrate", help="bring the database schema up to date")
+    migrate_cmd.add_argument("--db", help="database URL (default: DATABASE_URL)")
+    return parser
+
+
+async def _console(settings: Settings, user: str, channel: str, clock: Clock | None) -> int:
+    app = await bootstrap(settings, clock=clock)
+    try:
+        return await run_console(app.engine, user=user, channel=channel)
+    finally:
+        await app.close()
+
+
+async def _migrate(settings: Settings) -> int:
+    store = Store.from_url(settings.database_url)
+    try:
+        await migrate.upgrade(store.engine)
+        print(f"database at revision {await migrate.current_revision(store.engine)}")
+        return 0
+    finally:
+        await store.close()
+
+
+async def _run(settings: Settings) -> int:
+    platforms = [
+        name
+        for name, on in (("Slack", settings.slack_enabled), ("Discord", settings.discord_enabled))
+        if on
+    ]
+    if platforms:
+        print(
+            f"error: {' and '.join(platforms)} is configured, but this version of the bot ships "
+            "only the terminal adapter; unset the token(s) to use it.",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    return await _console(settings, user="you", channel="general", clock=None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, load settings, run the chosen command; one clear line on bad config."""
+    args = build_parser().parse_args(argv)
+    overrides = {"database_url": args.db} if getattr(args, "db", None) else {}
+    try:
+        settings = load_settings(**overrides)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    terminal = args.command == "console" or (
+        args.command == "run" and not (settings.slack_enabled or settings.discord_enabled)
+    )
+    configure_logging(settings.log_level, chatty_terminal=terminal)
+    try:
+        if args.command == "console":
+            clock = FixedClock(args.now) if args.now else None
+            return asyncio.run(_console(settings, args.user, args.channel, clock))
+        if args.command == "migrate":
+            return asyncio.run(_migrate(settings))
+        return asyncio.run(_run(settings))
+    except (DatabaseUnavailable, BankError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,120 @@
+"""The engine: every inbound event goes through `Engine.handle`, which returns what to send."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+from bot.clock import Clock
+from bot.commands import CommandSpec, UsageError
+from bot.events import (
+    CommandInvoked,
+    Inbound,
+    MessageReceived,
+    Outbound,
+    Reply,
+    first_line,
+)
+from bot.storage.members import ensure_member
+from bot.storage.store import Store
+from question_bank import Bank
+
+log = logging.getLogger(__name__)
+
+CommandHandler = Callable[[CommandInvoked], Awaitable[list[Outbound]]]
+
+HELP = CommandSpec("interview-help", "", "what the bot can do and how to use it")
+
+
+class Engine:
+    """Decides everything; knows nothing about Slack, Discord or the terminal."""
+
+    def __init__(self, store: Store, bank: Bank, clock: Clock, default_timezone: str = "UTC"):
+        self.store = store
+        self.bank = bank
+        self.clock = clock
+        self.default_timezone = default_timezone
+        self._commands: dict[str, tuple[CommandSpec, CommandHandler]] = {}
+        self.register(HELP, self._help, aliases=("help",))
+
+    def register(
+        self, spec: CommandSpec, handler: CommandHandler, aliases: tuple[str, ...] = ()
+    ) -> None:
+        """Offer a command; `aliases` are other names that reach the same handler."""
+        for name in (spec.name, *aliases):
+            self._commands[name] = (spec, handler)
+
+    @property
+    def commands(self) -> list[CommandSpec]:
+        """Every command on offer, in registration order, without aliases."""
+        seen: dict[str, CommandSpec] = {}
+        for spec, _ in self._commands.values():
+            seen.setdefault(spec.name, spec)
+        return list(seen.values())
+
+    async def handle(self, event: Inbound) -> list[Outbound]:
+        """Handle one inbound event and return the messages to send back."""
+        started = time.perf_counter()
+        outcome = "ok"
+        try:
+            await self._touch_member(event)
+            return await self._dispatch(event)
+        except UsageError as exc:
+            outcome = "usage"
+            return [Reply(str(exc), private=True)]
+        except Exception:
+            outcome = "error"
+            log.exception("failed to handle %s from %s", first_line(event), event.member)
+            return [
+                Reply(
+                    "Sorry, something went wrong on our side. Please try again in a moment.",
+                    private=True,
+                )
+            ]
+        finally:
+            log.info(
+                "handled %s platform=%s workspace=%s channel=%s member=%s outcome=%s in %.1f ms",
+                first_line(event),
+                event.member.platform,
+                event.member.workspace_id,
+                event.channel.channel_id,
+                event.member.user_id,
+                outcome,
+                (time.perf_counter() - started) * 1000,
+            )
+
+    async def _touch_member(self, event: Inbound) -> None:
+        async with self.store.transaction() as session:
+            await ensure_member(session, event.member, self.clock.now(), self.default_timezone)
+
+    async def _dispatch(self, event: Inbound) -> list[Outbound]:
+        match event:
+            case CommandInvoked(name=name):
+                entry = self._commands.get(name)
+                if entry is None:
+                    raise UsageError(f"I don't know the command /{name}. Type /help to see mine.")
+                return await entry[1](event)
+            case MessageReceived():
+                return [
+                    Reply(
+                        "Nothing is waiting for an answer right now. Type /help to see "
+                        "what you can do.",
+                        private=True,
+                    )
+                ]
+        return []
+
+    async def _help(self, event: CommandInvoked) -> list[Outbound]:
+        lines = [f"{spec.synopsis()} — {spec.summary}" for spec in self.commands]
+        return [
+            Reply(
+                "Practise data-science and machine-learning interviews here.\n"
+                + "\n".join(lines)
+                + f"\nThe question bank holds {len(self.bank.questions)} questions on "
+                + ", ".join(self.bank.topics)
+                + ".",
+                private=True,
+                title="Mock Interview Bot",
+            )
+        ]

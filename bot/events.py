@@ -1,0 +1,88 @@
+"""Inbound events and outbound messages: plain data, no platform types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.domain import ChannelRef, MemberRef
+
+
+@dataclass(frozen=True)
+class CommandInvoked:
+    """A slash command: `/name text`."""
+
+    member: MemberRef
+    channel: ChannelRef
+    name: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class MessageReceived:
+    """A plain message to the bot (an answer, or a word like `hint`)."""
+
+    member: MemberRef
+    channel: ChannelRef
+    text: str
+
+
+@dataclass(frozen=True)
+class ButtonPressed:
+    """A button click; `action` says which, `value` carries its payload."""
+
+    member: MemberRef
+    channel: ChannelRef
+    action: str
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class FormSubmitted:
+    """A submitted form (Slack modal, Discord modal)."""
+
+    member: MemberRef
+    channel: ChannelRef
+    form: str
+    values: dict[str, str] = field(default_factory=dict)
+
+
+Inbound = CommandInvoked | MessageReceived | ButtonPressed | FormSubmitted
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled block of text inside a richer message."""
+
+    heading: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A text answer to the person who spoke; `private` asks for ephemeral/DM delivery.
+
+    `text` is plain text: adapters escape it for their platform. `sections` add
+    titled blocks that adapters render as fields, embeds or Block Kit sections.
+    """
+
+    text: str
+    private: bool = False
+    title: str | None = None
+    sections: tuple[Section, ...] = ()
+
+
+Outbound = Reply
+
+
+def first_line(event: Inbound) -> str:
+    """A short, log-safe description of an event (never the answer text)."""
+    match event:
+        case CommandInvoked(name=name):
+            return f"command /{name}"
+        case MessageReceived(text=text):
+            return f"message ({len(text)} chars)"
+        case ButtonPressed(action=action):
+            return f"button {action}"
+        case FormSubmitted(form=form):
+            return f"form {form}"
+    return type(event).__name__

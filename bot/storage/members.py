@@ -1,0 +1,73 @@
+"""Workspaces and members: find-or-create by platform identity, safe under concurrency."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import MemberRef
+from bot.storage.models import Member, Workspace
+
+
+def _insert_ignoring_conflicts(session: AsyncSession, model: Any, values: dict[str, Any]) -> Any:
+    # Two events from a new member can arrive at once; the unique key decides, not a race.
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).values(**values).on_conflict_do_nothing()
+
+
+async def ensure_workspace(
+    session: AsyncSession, platform: str, external_id: str, now: datetime, timezone: str
+) -> int:
+    """Id of the workspace, created with `timezone` as its default if new."""
+    await session.execute(
+        _insert_ignoring_conflicts(
+            session,
+            Workspace,
+            {
+                "platform": platform,
+                "external_id": external_id,
+                "timezone": timezone,
+                "created_at": now,
+            },
+        )
+    )
+    found = await session.scalar(
+        select(Workspace.id).where(
+            Workspace.platform == platform, Workspace.external_id == external_id
+        )
+    )
+    assert found is not None
+    return found
+
+
+async def ensure_member(
+    session: AsyncSession, ref: MemberRef, now: datetime, default_timezone: str
+) -> Member:
+    """The member row for `ref`, created (with its workspace) if new; name kept fresh."""
+    workspace_id = await ensure_workspace(
+        session, ref.platform, ref.workspace_id, now, default_timezone
+    )
+    await session.execute(
+        _insert_ignoring_conflicts(
+            session,
+            Member,
+            {
+                "workspace_id": workspace_id,
+                "external_id": ref.user_id,
+                "display_name": ref.display_name,
+                "created_at": now,
+            },
+        )
+    )
+    member = await session.scalar(
+        select(Member).where(Member.workspace_id == workspace_id, Member.external_id == ref.user_id)
+    )
+    assert member is not None
+    if ref.display_name and member.display_name != ref.display_name:
+        member.display_name = ref.display_name
+    return member

@@ -1,0 +1,1 @@
+"""Timed jobs that call the engine: daily posts, reveals, recaps, reminders."""
