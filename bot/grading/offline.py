@@ -1,0 +1,221 @@
+"""The default grader: offline, CPU-only, explainable — rubric phrases matched in the answer."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.grading.feedback import write_feedback
+from bot.grading.grade import Grade, PitfallHit
+from bot.grading.match import Answer, Hit
+from bot.grading.rubric import Phrase, PointRubric, Rubric, Vocabulary, compile_rubric
+from bot.grading.text import CONTRASTS
+from question_bank import Bank, Question
+
+log = logging.getLogger(__name__)
+
+COVERED_AT = 0.62
+PARTIAL_FROM = 0.4
+PITFALL_AT = 0.8
+CONTRADICTION_AT = 0.85
+MAX_ANSWER_CHARS = 12_000
+
+_DONT_KNOW = re.compile(
+    r"\b(i\s*(do\s*n[o']?t|dont|don't)\s*know|idk|no\s*idea|not\s*sure|no\s*clue|dunno|"
+    r"i\s*have\s*no\s*idea|pass|i\s*give\s*up|no\s*comment|skip)\b"
+)
+_SEGMENTS = re.compile(r"[,;\n\u2022]|\s-\s|\s\*\s")
+
+
+@dataclass(frozen=True)
+class _PointResult:
+    point: PointRubric
+    hit: Hit
+    credit: float
+    contradiction: str | None = None
+
+
+def _credit(coverage: float) -> float:
+    if coverage >= COVERED_AT:
+        return 1.0
+    if coverage < PARTIAL_FROM:
+        return 0.0
+    return 0.5 * (coverage - PARTIAL_FROM) / (COVERED_AT - PARTIAL_FROM)
+
+
+def _swap(phrase: Phrase, old: str, new: str) -> Phrase:
+    tokens = tuple(new if t == old else t for t in phrase.tokens)
+    return Phrase(phrase.text, tokens, phrase.weights, phrase.negated)
+
+
+class OfflineGrader:
+    """Grades answers against bank rubrics; see docs/GRADING.md for the method."""
+
+    name = "offline"
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self._rubrics: dict[str, Rubric] = {}
+
+    @classmethod
+    def for_bank(cls, bank: Bank) -> OfflineGrader:
+        """A grader whose token weights come from the bank's own text."""
+        documents = [
+            " ".join([q.prompt, q.reference_answer, *(kp.label for kp in q.key_points)])
+            for q in bank.questions.values()
+        ]
+        return cls(Vocabulary(documents))
+
+    def rubric(self, question: Question) -> Rubric:
+        """The compiled rubric for `question` (compiled once, then cached)."""
+        rubric = self._rubrics.get(question.id)
+        if rubric is None or question.id.startswith("adhoc-"):
+            rubric = compile_rubric(question, self.vocabulary)
+            self._rubrics[question.id] = rubric
+        return rubric
+
+    async def grade(self, question: Question, answer: str) -> Grade:
+        """Grade `answer` to `question` (synchronous work; a few milliseconds)."""
+        return self.grade_now(question, answer)
+
+    def grade_now(self, question: Question, answer: str) -> Grade:
+        """The same as `grade`, for callers outside an event loop."""
+        rubric = self.rubric(question)
+        text = (answer or "")[:MAX_ANSWER_CHARS]
+        parsed = Answer(text)
+        all_ids = tuple(p.id for p in rubric.points)
+        if self._dont_know(parsed):
+            return Grade(
+                0,
+                (),
+                all_ids,
+                dont_know=True,
+                flags=("dont_know",),
+                feedback=write_feedback(question, 0, (), all_ids, (), dont_know=True),
+            )
+        results = [self._point(parsed, point) for point in rubric.points]
+        coverage = sum(r.credit for r in results) / max(len(results), 1)
+        topicality = self._topicality(parsed, rubric)
+        score = 100 * (0.85 * coverage + 0.15 * min(1.0, topicality * 1.6))
+        flags: list[str] = []
+        if self._echoes_prompt(parsed, rubric):
+            flags.append("echo")
+            score = min(score, 8)
+        if self._buzzwords(parsed):
+            flags.append("buzzwords")
+            score = min(score * 0.3, 12)
+        if topicality < 0.15 and coverage < 0.2:
+            flags.append("off_topic")
+            score = min(score, 8)
+        hits = self._pitfalls(parsed, rubric)
+        hits += tuple(
+            PitfallHit(f"contradicts: {r.point.label}", r.point.label, r.contradiction)
+            for r in results
+            if r.contradiction
+        )
+        if hits:
+            flags.append("pitfall")
+            score = min(score * 0.5, 15)
+        covered = tuple(r.point.id for r in results if r.credit >= 1.0)
+        missed = tuple(r.point.id for r in results if r.credit < 1.0)
+        evidence = {
+            r.point.id: parsed.span(r.hit.start, r.hit.end) for r in results if r.credit >= 1.0
+        }
+        final = max(0, min(100, round(score)))
+        feedback = write_feedback(question, final, covered, missed, hits, flags=tuple(flags))
+        return Grade(final, covered, missed, evidence, hits, feedback, False, tuple(flags))
+
+    def _dont_know(self, answer: Answer) -> bool:
+        stripped = answer.folded.strip(" \t\n.!?")
+        if not stripped:
+            return True
+        if not _DONT_KNOW.search(stripped):
+            return False
+        remainder = _DONT_KNOW.sub(" ", stripped)
+        return len(Answer(remainder).content) < 3
+
+    def _point(self, answer: Answer, point: PointRubric) -> _PointResult:
+        best = Hit(0.0)
+        for phrase in point.phrases:
+            hit = answer.match(phrase)
+            coverage = hit.coverage
+            if phrase.content_count <= 1:
+                coverage *= 0.85
+            if hit.negated:
+                coverage *= 0.4
+            if coverage > best.coverage:
+                best = Hit(coverage, hit.start, hit.end, hit.negated)
+        contradiction = None
+        if best.coverage < COVERED_AT:
+            contradiction = self._contradiction(answer, point)
+        return _PointResult(point, best, _credit(best.coverage), contradiction)
+
+    def _contradiction(self, answer: Answer, point: PointRubric) -> str | None:
+        # "L2 gives sparse weights" against "L1 gives sparse weights": the same statement
+        # with one term swapped for its opposite is a confident wrong claim.
+        for phrase in point.phrases:
+            if phrase.content_count < 3:
+                continue
+            for a, b in CONTRASTS:
+                for old, new in ((a, b), (b, a)):
+                    if old not in phrase.tokens or new in phrase.tokens:
+                        continue
+                    if new not in answer.positions:
+                        continue
+                    hit = answer.match(_swap(phrase, old, new), one_sentence=True)
+                    if hit.coverage >= CONTRADICTION_AT and not hit.negated:
+                        return answer.span(hit.start, hit.end)
+        return None
+
+    def _pitfalls(self, answer: Answer, rubric: Rubric) -> tuple[PitfallHit, ...]:
+        found = []
+        for pitfall in rubric.pitfalls:
+            for phrase in pitfall.phrases:
+                if phrase.content_count < 2:
+                    continue
+                hit = answer.match(phrase, window=len(phrase.tokens) + 3, one_sentence=True)
+                if hit.coverage >= PITFALL_AT and not hit.negated:
+                    found.append(
+                        PitfallHit(
+                            pitfall.claim, pitfall.correction, answer.span(hit.start, hit.end)
+                        )
+                    )
+                    break
+        return tuple(found)
+
+    @staticmethod
+    def _topicality(answer: Answer, rubric: Rubric) -> float:
+        words = {t for t in answer.content_stems if t[0].isalnum()}
+        if not words:
+            return 0.0
+        on_topic = sum(1 for t in words if t in rubric.topic_weights or t in rubric.prompt_tokens)
+        return on_topic / len(words)
+
+    @staticmethod
+    def _echoes_prompt(answer: Answer, rubric: Rubric) -> bool:
+        words = [t for t in answer.content_stems if t[0].isalnum()]
+        if not words:
+            return False
+        novel = [t for t in words if t not in rubric.prompt_tokens]
+        return len(novel) <= max(2, len(words) // 5)
+
+    @staticmethod
+    def _buzzwords(answer: Answer) -> bool:
+        # A list of terms with no connecting words explains nothing.
+        segments = [s.strip() for s in _SEGMENTS.split(answer.folded) if s.strip()]
+        if len(answer.tokens) < 4:
+            return False
+        function_share = sum(1 for t in answer.tokens if t.stop) / len(answer.tokens)
+        short_segments = sum(1 for s in segments if len(s.split()) <= 3)
+        listy = len(segments) >= 4 and short_segments / len(segments) >= 0.75
+        return function_share < 0.12 and (listy or len(segments) <= 1)
+
+
+@lru_cache(maxsize=1)
+def default_grader() -> OfflineGrader:
+    """A grader weighted by the packaged bank, for `grade_text` and quick scripts."""
+    from question_bank import load_bank
+
+    return OfflineGrader.for_bank(load_bank())
