@@ -91,7 +91,13 @@ class Answer:
         hi = self.content[last]
         return any(self.tokens[i].stem == "not" for i in range(lo, hi + 1))
 
-    def match(self, phrase: Phrase, window: int | None = None, one_sentence: bool = False) -> Hit:
+    def match(
+        self,
+        phrase: Phrase,
+        window: int | None = None,
+        one_sentence: bool = False,
+        min_weight: float = 0.0,
+    ) -> Hit:
         """The best window of the answer for `phrase`: weighted share of its tokens present.
 
         With `one_sentence`, a window never spans a sentence boundary (for claims, which
@@ -100,6 +106,8 @@ class Answer:
         if phrase.total <= 0:
             return NO_HIT
         width = window or max(6, 2 * len(phrase.tokens) + 2)
+        # A phrase of one or two common words is weak evidence however fully it matches.
+        denominator = max(phrase.total, min_weight)
         hits: list[tuple[int, int, float]] = []
         for slot, token in enumerate(phrase.tokens):
             positions, credit = self._positions(token)
@@ -124,9 +132,9 @@ class Answer:
                 lo += 1
             if present[slot] and slot not in counts:
                 counts[slot] = credit
-            score = sum(phrase.weights[s] * c for s, c in counts.items()) / phrase.total
+            score = sum(phrase.weights[s] * c for s, c in counts.items()) / denominator
             if score > best.coverage + 1e-9:
                 best = Hit(score, hits[lo][0], pos)
-        if best.coverage > 0 and not phrase.negated:
+        if best.coverage > 0:
             best = Hit(best.coverage, best.start, best.end, self.negated_near(best.start, best.end))
         return best

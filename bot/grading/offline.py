@@ -20,6 +20,7 @@ COVERED_AT = 0.62
 PARTIAL_FROM = 0.4
 PITFALL_AT = 0.8
 CONTRADICTION_AT = 0.85
+MIN_PHRASE_WEIGHT = 6.0
 MAX_ANSWER_CHARS = 12_000
 
 _DONT_KNOW = re.compile(
@@ -139,11 +140,11 @@ class OfflineGrader:
     def _point(self, answer: Answer, point: PointRubric) -> _PointResult:
         best = Hit(0.0)
         for phrase in point.phrases:
-            hit = answer.match(phrase)
+            hit = answer.match(phrase, min_weight=MIN_PHRASE_WEIGHT)
             coverage = hit.coverage
-            if phrase.content_count <= 1:
-                coverage *= 0.85
-            if hit.negated:
+            if hit.negated != phrase.negated:
+                # "more data doesn't fix it" is not made by "the fix is more data", nor
+                # "L1 gives sparse weights" by "L1 doesn't give sparse weights".
                 coverage *= 0.4
             if coverage > best.coverage:
                 best = Hit(coverage, hit.start, hit.end, hit.negated)

@@ -212,7 +212,7 @@ class StudyGroupMember(Base):
 
 
 class ReviewCard(Base):
-    """Spaced-repetition state for one question a member answered weakly."""
+    """Spaced-repetition (FSRS) state for one question a member has answered."""
 
     __tablename__ = "review_cards"
     __table_args__ = (
@@ -223,10 +223,9 @@ class ReviewCard(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     question_id: Mapped[str] = mapped_column(String(120))
-    ease: Mapped[float] = mapped_column(default=2.5)
-    interval_days: Mapped[int] = mapped_column(Integer, default=0)
-    repetitions: Mapped[int] = mapped_column(Integer, default=0)
-    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    # The FSRS card as the `fsrs` package serialises it (state, stability, difficulty, ...).
+    card: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    reviews: Mapped[int] = mapped_column(Integer, default=0)
     last_score: Mapped[int | None] = mapped_column(Integer)
     due_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-22 16:31:02.277276
+Create Date: 2026-11-22 16:36:45.855089
 """
 
 from collections.abc import Sequence
@@ -142,10 +142,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
         sa.Column("question_id", sa.String(length=120), nullable=False),
-        sa.Column("ease", sa.Float(), nullable=False),
-        sa.Column("interval_days", sa.Integer(), nullable=False),
-        sa.Column("repetitions", sa.Integer(), nullable=False),
-        sa.Column("lapses", sa.Integer(), nullable=False),
+        sa.Column("card", sa.JSON(), nullable=False),
+        sa.Column("reviews", sa.Integer(), nullable=False),
         sa.Column("last_score", sa.Integer(), nullable=True),
         sa.Column("due_at", bot.storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", bot.storage.types.UTCDateTime(timezone=True), nullable=False),
