@@ -13,7 +13,7 @@ from typing import TextIO
 from bot.commands import parse_command_line
 from bot.domain import ChannelRef, MemberRef
 from bot.engine import Engine
-from bot.events import CommandInvoked, Inbound, MessageReceived, Outbound, Reply
+from bot.events import CommandInvoked, Inbound, MessageReceived, Outbound, Reply, Scorecard
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,31 @@ def render(message: Outbound) -> str:
             parts = [f"== {title} ==" if title else "", text]
             parts += [f"\n{s.heading}\n{s.body}" for s in sections]
             return "\n".join(p for p in parts if p)
+        case Scorecard():
+            return render_scorecard(message)
     return str(message)
+
+
+def render_scorecard(card: Scorecard) -> str:
+    """A scorecard as terminal text."""
+    overall = f"{card.overall}/100" if card.overall is not None else "no answered questions"
+    lines = [f"== {card.title} ==", f"Overall: {overall}"]
+    for row in card.rows:
+        score = f"{row.score}/100" if row.score is not None else "-"
+        note = f" ({row.note})" if row.note else ""
+        lines += ["", f"{row.number}. [{row.topic}] {score}{note}", f"   Q: {row.prompt}"]
+        if row.covered:
+            lines.append("   Covered: " + "; ".join(row.covered))
+        if row.missed:
+            lines.append("   Missed: " + "; ".join(row.missed))
+        lines.append(f"   Model answer: {row.model_answer}")
+    if card.strongest:
+        lines += ["", "Strongest: " + ", ".join(card.strongest)]
+    if card.weakest:
+        lines.append("Weakest: " + ", ".join(card.weakest))
+    if card.review_next:
+        lines += ["", "Review next:"] + [f"- {item}" for item in card.review_next]
+    return "\n".join(lines)
 
 
 async def _lines(stream: TextIO) -> AsyncIterator[str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.clock import Clock, SystemClock
 from bot.engine import Engine
+from bot.grading import Grader, OfflineGrader
 from bot.settings import Settings
 from bot.storage import migrate
 from bot.storage.store import Store
@@ -24,6 +25,7 @@ class App:
     store: Store
     bank: Bank
     clock: Clock
+    grader: Grader
     engine: Engine
 
     async def close(self) -> None:
@@ -37,6 +39,7 @@ async def bootstrap(
     clock: Clock | None = None,
     store: Store | None = None,
     bank: Bank | None = None,
+    grader: Grader | None = None,
     run_migrations: bool = True,
 ) -> App:
     """Build the app from settings; any dependency can be passed in instead (tests do)."""
@@ -45,5 +48,6 @@ async def bootstrap(
     store = store or Store.from_url(settings.database_url)
     if run_migrations:
         await migrate.upgrade(store.engine)
-    engine = Engine(store, bank, clock, default_timezone=settings.default_timezone)
-    return App(settings=settings, store=store, bank=bank, clock=clock, engine=engine)
+    grader = grader or OfflineGrader.for_bank(bank)
+    engine = Engine(store, bank, grader, clock, default_timezone=settings.default_timezone)
+    return App(settings=settings, store=store, bank=bank, clock=clock, grader=grader, engine=engine)

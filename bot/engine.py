@@ -16,6 +16,8 @@ from bot.events import (
     Reply,
     first_line,
 )
+from bot.grading import Grader
+from bot.mock_interviews import MOCK, REVIEW, MockInterviews
 from bot.storage.members import ensure_member
 from bot.storage.store import Store
 from question_bank import Bank
@@ -30,13 +32,24 @@ HELP = CommandSpec("interview-help", "", "what the bot can do and how to use it"
 class Engine:
     """Decides everything; knows nothing about Slack, Discord or the terminal."""
 
-    def __init__(self, store: Store, bank: Bank, clock: Clock, default_timezone: str = "UTC"):
+    def __init__(
+        self,
+        store: Store,
+        bank: Bank,
+        grader: Grader,
+        clock: Clock,
+        default_timezone: str = "UTC",
+    ) -> None:
         self.store = store
         self.bank = bank
+        self.grader = grader
         self.clock = clock
         self.default_timezone = default_timezone
+        self.interviews = MockInterviews(store, bank, grader, clock, default_timezone)
         self._commands: dict[str, tuple[CommandSpec, CommandHandler]] = {}
         self.register(HELP, self._help, aliases=("help",))
+        self.register(MOCK, self.interviews.command)
+        self.register(REVIEW, self.interviews.review_command)
 
     def register(
         self, spec: CommandSpec, handler: CommandHandler, aliases: tuple[str, ...] = ()
@@ -96,10 +109,13 @@ class Engine:
                     raise UsageError(f"I don't know the command /{name}. Type /help to see mine.")
                 return await entry[1](event)
             case MessageReceived():
+                replies = await self.interviews.message(event)
+                if replies is not None:
+                    return replies
                 return [
                     Reply(
-                        "Nothing is waiting for an answer right now. Type /help to see "
-                        "what you can do.",
+                        "Nothing is waiting for an answer right now. Start a mock interview "
+                        "with /mock-interview, or type /help to see what you can do.",
                         private=True,
                     )
                 ]

@@ -71,7 +71,33 @@ class Reply:
     sections: tuple[Section, ...] = ()
 
 
-Outbound = Reply
+@dataclass(frozen=True)
+class ScorecardRow:
+    """One question's line on a scorecard."""
+
+    number: int
+    prompt: str
+    topic: str
+    score: int | None
+    covered: tuple[str, ...]
+    missed: tuple[str, ...]
+    model_answer: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """The end of a mock interview: per-question results, overall score, what to review."""
+
+    title: str
+    overall: int | None
+    rows: tuple[ScorecardRow, ...]
+    strongest: tuple[str, ...] = ()
+    weakest: tuple[str, ...] = ()
+    review_next: tuple[str, ...] = ()
+
+
+Outbound = Reply | Scorecard
 
 
 def first_line(event: Inbound) -> str:

@@ -49,6 +49,8 @@ class QuestionRecord:
     skipped: bool = False
     dont_know: bool = False
     follow_ups: list[FollowUpRecord] = field(default_factory=list)
+    attempt_id: int | None = None
+    reviewed: bool = False
 
 
 @dataclass
@@ -67,6 +69,8 @@ class InterviewState:
     follow_up_path: list[int] | None = None
     status: str = ACTIVE
     last_activity: str = ""
+    mode: str = "mock"
+    pending_restart: list[str] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """A plain dict for the database."""

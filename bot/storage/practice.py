@@ -147,3 +147,54 @@ async def points_today(session: AsyncSession, member_id: int, question_id: str, 
         )
     )
     return int(total or 0)
+
+
+async def idle_interviews(session: AsyncSession, cutoff: datetime) -> list[InterviewSession]:
+    """Active interviews with no activity since `cutoff`."""
+    rows = await session.scalars(
+        select(InterviewSession).where(
+            InterviewSession.status == "active", InterviewSession.updated_at < cutoff
+        )
+    )
+    return list(rows)
+
+
+async def add_attempt(session: AsyncSession, **fields: Any) -> Attempt:
+    """Insert a graded attempt and return it with its id."""
+    attempt = Attempt(**fields)
+    session.add(attempt)
+    await session.flush()
+    return attempt
+
+
+async def get_attempt(session: AsyncSession, attempt_id: int) -> Attempt | None:
+    """An attempt by id."""
+    return await session.get(Attempt, attempt_id)
+
+
+async def save_review(
+    session: AsyncSession,
+    member_id: int,
+    question_id: str,
+    card: dict[str, Any],
+    due_at: datetime,
+    score: int,
+    now: datetime,
+) -> None:
+    """Create or update the member's review card for a question."""
+    row = await review_card(session, member_id, question_id)
+    if row is None:
+        session.add(
+            ReviewCard(
+                member_id=member_id,
+                question_id=question_id,
+                card=card,
+                reviews=1,
+                last_score=score,
+                due_at=due_at,
+                updated_at=now,
+            )
+        )
+        return
+    row.card, row.due_at, row.updated_at, row.last_score = card, due_at, now, score
+    row.reviews += 1

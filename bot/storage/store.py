@@ -31,3 +31,7 @@ class Store:
     async def close(self) -> None:
         """Release every pooled connection."""
         await self.engine.dispose()
+
+
+Session = AsyncSession
+"""The session type repositories take (so callers need not import SQLAlchemy)."""

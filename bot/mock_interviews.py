@@ -1,0 +1,377 @@
+"""Mock interviews and review drills: commands, answers, persistence after every step."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from bot.clock import Clock
+from bot.commands import CommandSpec, UsageError, split_args
+from bot.events import CommandInvoked, MessageReceived, Outbound, Reply
+from bot.grading import Grader
+from bot.interview import (
+    ACTIVE,
+    FINISHED,
+    FOLLOW_UP,
+    PAUSED,
+    Action,
+    Interview,
+    InterviewState,
+    overall_score,
+)
+from bot.interview_options import InterviewOptions, parse_options, usage
+from bot.interview_render import render_actions
+from bot.review import review
+from bot.selection import plan_interview
+from bot.storage import practice
+from bot.storage.members import ensure_member
+from bot.storage.models import InterviewSession, Member
+from bot.storage.store import Session, Store
+from bot.text_input import MAX_GRADED_CHARS, clean_answer
+from question_bank import Bank
+
+log = logging.getLogger(__name__)
+
+MOCK = CommandSpec(
+    "mock-interview",
+    "[topic] [easy|medium|hard] [questions] | resume | end",
+    "a private mock interview with follow-ups and a scorecard",
+)
+REVIEW = CommandSpec("review", "", "a drill of the questions due for review")
+IDLE_PAUSE = timedelta(minutes=30)
+WORDS = {"hint", "skip", "repeat", "pause", "resume", "end", "stop"}
+YES = {"yes", "y", "yep", "sure", "ok", "okay"}
+NO = {"no", "n", "nope", "cancel"}
+POINTS_PER_SCORE = 10  # a 0-100 score earns 0-10 points
+
+
+class MockInterviews:
+    """Runs interviews for members; every step commits before the reply goes out."""
+
+    def __init__(
+        self, store: Store, bank: Bank, grader: Grader, clock: Clock, default_timezone: str
+    ) -> None:
+        self.store = store
+        self.bank = bank
+        self.grader = grader
+        self.clock = clock
+        self.default_timezone = default_timezone
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    async def command(self, event: CommandInvoked) -> list[Outbound]:
+        """`/mock-interview ...`."""
+        words = [w.lower() for w in split_args(event.text)]
+        async with self._locks[str(event.member)], self.store.transaction() as session:
+            member = await ensure_member(
+                session, event.member, self.clock.now(), self.default_timezone
+            )
+            row = await practice.open_interview(session, member.id)
+            if words in (["resume"], ["continue"]):
+                if row is None:
+                    return [
+                        Reply(
+                            "You have no interview to resume. Start one with /mock-interview.",
+                            private=True,
+                        )
+                    ]
+                return await self._step(session, member, row, lambda i: i.resume())
+            if words in (["end"], ["stop"]):
+                if row is None:
+                    return [Reply("You have no interview in progress.", private=True)]
+                return await self._step(session, member, row, lambda i: i.end())
+            if words in (["help"], ["options"]):
+                return [Reply(usage(self.bank), private=True)]
+            options = parse_options(event.text, self.bank)
+            if row is not None:
+                state = InterviewState.from_json(row.state)
+                state.pending_restart = split_args(event.text)
+                practice.save_interview(row, state.to_json(), row.status, self.clock.now())
+                return [
+                    Reply(
+                        f"You already have an interview in progress (question {state.number} of "
+                        f"{state.length}). Reply yes to end it and start the new one, or no to "
+                        "carry on where you were.",
+                        private=True,
+                    )
+                ]
+            return await self._start(session, member, options, mode="mock")
+
+    async def review_command(self, event: CommandInvoked) -> list[Outbound]:
+        """`/review`: a drill of due review cards only."""
+        if event.text.strip():
+            raise UsageError("/review takes no options: it drills the questions due for review.")
+        async with self._locks[str(event.member)], self.store.transaction() as session:
+            now = self.clock.now()
+            member = await ensure_member(session, event.member, now, self.default_timezone)
+            if await practice.open_interview(session, member.id) is not None:
+                return [
+                    Reply("Finish or end your current interview first (type end).", private=True)
+                ]
+            due = [c.question_id for c in await practice.due_cards(session, member.id, now)]
+            due = [qid for qid in due if qid in self.bank.questions]
+            if not due:
+                nxt = await practice.next_due(session, member.id)
+                when = (
+                    f"Your next review is due {_when(nxt, now)}."
+                    if nxt
+                    else "Answer some questions first; weak answers come back here for review."
+                )
+                return [Reply(f"Nothing is due for review right now. {when}", private=True)]
+            state = InterviewState(
+                length=len(due[:10]), due=due[:10], review_quota=len(due[:10]), mode="review"
+            )
+            return await self._begin(session, member, state, topic=None, difficulty=None)
+
+    async def message(self, event: MessageReceived) -> list[Outbound] | None:
+        """Route a plain message to the member's open interview; None if there is none."""
+        async with self._locks[str(event.member)], self.store.transaction() as session:
+            now = self.clock.now()
+            member = await ensure_member(session, event.member, now, self.default_timezone)
+            row = await practice.open_interview(session, member.id)
+            if row is None:
+                return None
+            text = clean_answer(event.text)
+            word = text.strip().strip(".!").lower()
+            state = InterviewState.from_json(row.state)
+            if state.pending_restart is not None:
+                pending, state.pending_restart = state.pending_restart, None
+                row.state = state.to_json()
+                if word in YES:
+                    ended = await self._step(session, member, row, lambda i: i.end())
+                    options = parse_options(" ".join(pending), self.bank)
+                    return ended + await self._start(session, member, options, mode="mock")
+                if word in NO:
+                    return await self._step(session, member, row, lambda i: i.repeat())
+            if word in WORDS:
+                transition = {
+                    "hint": Interview.hint,
+                    "skip": Interview.skip,
+                    "repeat": Interview.repeat,
+                    "pause": Interview.pause,
+                    "resume": Interview.resume,
+                    "end": Interview.end,
+                    "stop": Interview.end,
+                }[word]
+                return await self._step(session, member, row, transition)
+            return await self._answer(session, member, row, text.value, text.note)
+
+    async def pause_idle(self) -> int:
+        """Pause interviews idle for 30 minutes (the scheduler calls this); returns how many."""
+        cutoff = self.clock.now() - IDLE_PAUSE
+        paused = 0
+        async with self.store.transaction() as session:
+            for row in await practice.idle_interviews(session, cutoff):
+                state = InterviewState.from_json(row.state)
+                state.status = PAUSED
+                practice.save_interview(row, state.to_json(), PAUSED, row.updated_at)
+                paused += 1
+        return paused
+
+    async def _start(
+        self, session: Session, member: Member, options: InterviewOptions, mode: str
+    ) -> list[Outbound]:
+        now = self.clock.now()
+        history = {
+            qid: s
+            for qid, s in (await practice.history(session, member.id)).items()
+            if "#" not in qid
+        }
+        due = [c.question_id for c in await practice.due_cards(session, member.id, now)]
+        plan = plan_interview(
+            self.bank,
+            topic=options.topic,
+            difficulty=options.difficulty,
+            length=options.length,
+            history=history,
+            due=due,
+            now=now,
+            seed=hash((member.id, now.date().isoformat())),
+        )
+        state = InterviewState(
+            length=options.length,
+            topic=options.topic,
+            difficulty=options.difficulty,
+            level=plan.level,
+            queue=plan.queue,
+            due=plan.due,
+            review_quota=plan.review_quota,
+            mode=mode,
+        )
+        return await self._begin(session, member, state, options.topic, options.difficulty)
+
+    async def _begin(
+        self,
+        session: Session,
+        member: Member,
+        state: InterviewState,
+        topic: str | None,
+        difficulty: int | None,
+    ) -> list[Outbound]:
+        now = self.clock.now()
+        interview = Interview(state, self.bank)
+        actions = interview.start()
+        row = await practice.create_interview(
+            session,
+            member.id,
+            state.to_json(),
+            now,
+            topic=topic,
+            difficulty=difficulty,
+            length=state.length,
+            kind=state.mode,
+        )
+        return await self._finish_step(session, member, row, interview, actions, intro=True)
+
+    async def _step(
+        self,
+        session: Session,
+        member: Member,
+        row: InterviewSession,
+        transition: Callable[[Interview], list[Action]],
+    ) -> list[Outbound]:
+        interview = Interview(InterviewState.from_json(row.state), self.bank)
+        actions: list[Action] = transition(interview)
+        return await self._finish_step(session, member, row, interview, actions)
+
+    async def _answer(
+        self, session: Session, member: Member, row: InterviewSession, text: str, note: str | None
+    ) -> list[Outbound]:
+        now = self.clock.now()
+        interview = Interview(InterviewState.from_json(row.state), self.bank)
+        state = interview.state
+        prefix: list[Outbound] = []
+        if note:
+            prefix.append(Reply(note, private=True))
+        if state.status == PAUSED:
+            state.status = ACTIVE
+            prefix.append(Reply("Resuming your interview.", private=True))
+        target = interview.gradable_now()
+        record = state.current
+        if target is None or record is None:
+            return [Reply("There is no question waiting right now.", private=True)]
+        grade = await self.grader.grade(target, text[:MAX_GRADED_CHARS])
+        zone = await practice.member_zone(session, member, self.default_timezone)
+        local_day = now.astimezone(zone).date()
+        was_follow_up = state.phase == FOLLOW_UP
+        actions = interview.answer(grade)
+        if was_follow_up:
+            await practice.add_attempt(
+                session,
+                member_id=member.id,
+                question_id=target.id,
+                source="follow-up",
+                interview_id=row.id,
+                answer_text=text,
+                score=grade.score,
+                covered=list(grade.covered),
+                missed=list(grade.missed),
+                points=0,
+                counts_for_points=False,
+                local_date=local_day,
+                created_at=now,
+                updated_at=now,
+            )
+            if record.attempt_id is not None and record.score is not None:
+                main = await practice.get_attempt(session, record.attempt_id)
+                if main is not None and main.score != record.score:
+                    main.score = record.score
+                    main.covered, main.missed = list(record.covered), list(record.missed)
+                    main.points = await self._points(
+                        session,
+                        member.id,
+                        record.question_id,
+                        local_day,
+                        record.score,
+                        already_counted=main.points,
+                    )
+                    main.updated_at = now
+        else:
+            score = record.score if record.score is not None else grade.score
+            attempt = await practice.add_attempt(
+                session,
+                member_id=member.id,
+                question_id=record.question_id,
+                source=state.mode,
+                interview_id=row.id,
+                answer_text=text,
+                score=score,
+                covered=list(grade.covered),
+                missed=list(grade.missed),
+                points=await self._points(session, member.id, record.question_id, local_day, score),
+                local_date=local_day,
+                created_at=now,
+                updated_at=now,
+            )
+            record.attempt_id = attempt.id
+        return prefix + await self._finish_step(session, member, row, interview, actions)
+
+    async def _points(
+        self,
+        session: Session,
+        member_id: int,
+        question_id: str,
+        day: date,
+        score: int,
+        already_counted: int = 0,
+    ) -> int:
+        # A question earns points once a day: only an improvement on today's best adds more.
+        earned = await practice.points_today(session, member_id, question_id, day)
+        return max(0, round(score / POINTS_PER_SCORE) - max(earned - already_counted, 0))
+
+    async def _finish_step(
+        self,
+        session: Session,
+        member: Member,
+        row: InterviewSession,
+        interview: Interview,
+        actions: list[Action],
+        intro: bool = False,
+    ) -> list[Outbound]:
+        now = self.clock.now()
+        state = interview.state
+        state.last_activity = now.isoformat()
+        await self._update_reviews(session, member.id, state, now)
+        score = overall_score(state) if state.status == FINISHED else None
+        practice.save_interview(row, state.to_json(), state.status, now, score)
+        return render_actions(actions, interview, intro=intro)
+
+    async def _update_reviews(
+        self, session: Session, member_id: int, state: InterviewState, now: datetime
+    ) -> None:
+        current = state.current
+        for record in state.records:
+            if (
+                record.reviewed
+                or record.score is None
+                or (record is current and state.status != FINISHED)
+            ):
+                continue
+            card = await practice.review_card(session, member_id, record.question_id)
+            update = review(
+                card.card if card else None,
+                record.score,
+                now,
+                skipped=record.skipped or record.dont_know,
+            )
+            await practice.save_review(
+                session,
+                member_id,
+                record.question_id,
+                update.card,
+                update.due_at,
+                record.score,
+                now,
+            )
+            record.reviewed = True
+
+
+def _when(moment: datetime, now: datetime) -> str:
+    delta = moment - now
+    if delta < timedelta(hours=1):
+        return "within the hour"
+    if delta < timedelta(days=1):
+        return f"in about {round(delta.total_seconds() / 3600)} hours"
+    return f"in {delta.days} day{'s' if delta.days != 1 else ''} ({moment.date().isoformat()})"
