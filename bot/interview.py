@@ -237,6 +237,7 @@ class Interview:
         if record is None:
             return [Notice("There is no question waiting right now.")]
         if self.state.phase == FOLLOW_UP:
+            self._adapt(record.score or 0)
             return [Notice("Skipped the follow-up."), *self._next_question()]
         record.skipped = True
         record.score = 0

@@ -109,3 +109,24 @@ def test_make_run_starts_the_terminal_when_no_token_is_set(tmp_path: Path) -> No
     )
     assert result.returncode == 0, result.stderr
     assert "/interview-help" in result.stdout
+
+
+def test_a_full_mock_interview_runs_in_the_terminal(tmp_path: Path) -> None:
+    answer = (
+        "A p-value is the probability, assuming the null hypothesis is true, of seeing data at "
+        "least as extreme as what we observed. It is not the probability that the null is true."
+    )
+    script = ["/mock-interview statistics 5", "hint", answer, answer, "repeat", answer]
+    script += ["skip", "idk", answer, answer, answer, answer, answer, answer, answer, answer]
+    script += ["/quit"]
+    result = _bot(
+        ["console", "--now", "2026-03-02T09:00:00+00:00"], "\n".join(script) + "\n", tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "== Question 1 of 5 · Statistics and probability" in out
+    assert "Hint (-10 points on this question)" in out
+    assert "== Follow-up ==" in out
+    assert "(again) ==" in out
+    assert "Saying you don't know is better than bluffing" in out
+    assert "== Scorecard ==" in out and "Overall:" in out and "Model answer:" in out
