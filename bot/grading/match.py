@@ -91,6 +91,47 @@ class Answer:
         hi = self.content[last]
         return any(self.tokens[i].stem == "not" for i in range(lo, hi + 1))
 
+    def match_in_order(self, phrase: Phrase, max_gap: int = 3) -> Hit:
+        """Like `match`, but the phrase's tokens must appear in its own order, inside one
+        sentence, with at most `max_gap` other words between them; every number in the
+        phrase must be there. Claims ("L2 makes weights zero") are order-sensitive.
+        """
+        if phrase.total <= 0:
+            return NO_HIT
+        stems = self.content_stems
+        # Numbers and symbols carry a formula's meaning: all of them must be there. Words may
+        # miss one only in a long claim.
+        required = [i for i, t in enumerate(phrase.tokens) if not t[0].isalpha()]
+        words = len(phrase.tokens) - len(required)
+        allowed_misses = 1 if words > 4 else 0
+        best = NO_HIT
+        for start, stem_at_start in enumerate(stems):
+            if stem_at_start not in phrase.tokens:
+                continue
+            slot = phrase.tokens.index(stem_at_start)
+            matched = {slot}
+            pos, last = start, start
+            for next_slot in range(slot + 1, len(phrase.tokens)):
+                token = phrase.tokens[next_slot]
+                limit = min(len(stems), last + max_gap + 2)
+                for probe in range(last + 1, limit):
+                    if self.sentence[probe] != self.sentence[start]:
+                        break
+                    if stems[probe] == token:
+                        matched.add(next_slot)
+                        last = probe
+                        break
+            if any(n not in matched for n in required):
+                continue
+            if len(phrase.tokens) - len(matched) > allowed_misses:
+                continue
+            score = sum(phrase.weights[i] for i in matched) / phrase.total
+            if score > best.coverage + 1e-9:
+                best = Hit(score, pos, last)
+        if best.coverage > 0:
+            best = Hit(best.coverage, best.start, best.end, self.negated_near(best.start, best.end))
+        return best
+
     def match(
         self,
         phrase: Phrase,

@@ -21,12 +21,17 @@ PARTIAL_FROM = 0.4
 PITFALL_AT = 0.8
 CONTRADICTION_AT = 0.85
 MIN_PHRASE_WEIGHT = 6.0
+TOPICALITY_WEIGHT = 0.15
+TOPICALITY_SCALE = 1.6
+PITFALL_FACTOR = 0.3
+PITFALL_CAP = 5
 MAX_ANSWER_CHARS = 12_000
 
 _DONT_KNOW = re.compile(
     r"\b(i\s*(do\s*n[o']?t|dont|don't)\s*know|idk|no\s*idea|not\s*sure|no\s*clue|dunno|"
     r"i\s*have\s*no\s*idea|pass|i\s*give\s*up|no\s*comment|skip)\b"
 )
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SEGMENTS = re.compile(r"[,;\n\u2022]|\s-\s|\s\*\s")
 
 
@@ -99,7 +104,8 @@ class OfflineGrader:
         results = [self._point(parsed, point) for point in rubric.points]
         coverage = sum(r.credit for r in results) / max(len(results), 1)
         topicality = self._topicality(parsed, rubric)
-        score = 100 * (0.85 * coverage + 0.15 * min(1.0, topicality * 1.6))
+        on_topic = min(1.0, topicality * TOPICALITY_SCALE)
+        score = 100 * ((1 - TOPICALITY_WEIGHT) * coverage + TOPICALITY_WEIGHT * on_topic)
         flags: list[str] = []
         if self._echoes_prompt(parsed, rubric):
             flags.append("echo")
@@ -118,7 +124,7 @@ class OfflineGrader:
         )
         if hits:
             flags.append("pitfall")
-            score = min(score * 0.5, 15)
+            score = min(score * PITFALL_FACTOR, PITFALL_CAP)
         covered = tuple(r.point.id for r in results if r.credit >= 1.0)
         missed = tuple(r.point.id for r in results if r.credit < 1.0)
         evidence = {
@@ -176,8 +182,12 @@ class OfflineGrader:
             for phrase in pitfall.phrases:
                 if phrase.content_count < 2:
                     continue
-                hit = answer.match(phrase, window=len(phrase.tokens) + 3, one_sentence=True)
-                if hit.coverage >= PITFALL_AT and not hit.negated:
+                hit = answer.match_in_order(phrase)
+                if (
+                    hit.coverage >= PITFALL_AT
+                    and not hit.negated
+                    and not self._compares(answer, phrase, hit)
+                ):
                     found.append(
                         PitfallHit(
                             pitfall.claim, pitfall.correction, answer.span(hit.start, hit.end)
@@ -185,6 +195,22 @@ class OfflineGrader:
                     )
                     break
         return tuple(found)
+
+    @staticmethod
+    def _compares(answer: Answer, phrase: Phrase, hit: Hit) -> bool:
+        """Does the sentence name both sides of a contrast the claim takes one side of?
+
+        "L1, unlike L2, sets weights to zero" is a comparison, not the claim "L2 sets
+        weights to zero".
+        """
+        sentence = answer.sentence[hit.start]
+        words = {
+            s for s, n in zip(answer.content_stems, answer.sentence, strict=True) if n == sentence
+        }
+        for a, b in CONTRASTS:
+            if (a in phrase.tokens) != (b in phrase.tokens) and a in words and b in words:
+                return True
+        return False
 
     @staticmethod
     def _topicality(answer: Answer, rubric: Rubric) -> float:
@@ -204,14 +230,18 @@ class OfflineGrader:
 
     @staticmethod
     def _buzzwords(answer: Answer) -> bool:
-        # A list of terms with no connecting words explains nothing.
-        segments = [s.strip() for s in _SEGMENTS.split(answer.folded) if s.strip()]
+        """A list of terms with nothing connecting them explains nothing."""
         if len(answer.tokens) < 4:
             return False
         function_share = sum(1 for t in answer.tokens if t.stop) / len(answer.tokens)
-        short_segments = sum(1 for s in segments if len(s.split()) <= 3)
-        listy = len(segments) >= 4 and short_segments / len(segments) >= 0.75
-        return function_share < 0.12 and (listy or len(segments) <= 1)
+        flat = _BRACKETED.sub(" ", answer.folded)
+        segments = [s.strip() for s in _SEGMENTS.split(flat) if s.strip()]
+        if function_share < 0.12 and len(segments) <= 1:
+            return True
+        if len(segments) < 5:
+            return False
+        lengths = sorted(len(s.split()) for s in segments)
+        return lengths[-1] <= 7 and lengths[len(lengths) // 2] <= 5
 
 
 @lru_cache(maxsize=1)
