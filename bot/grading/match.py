@@ -86,9 +86,12 @@ class Answer:
         )
 
     def negated_near(self, first: int, last: int) -> bool:
-        """Is there a negation inside the span or just before it?"""
+        """Is there a negation inside the span, just before it, or right after it
+        in the same sentence ("scaling doesn't matter")?"""
         lo = max(self.content[first] - 3, 0)
         hi = self.content[last]
+        if last + 1 < len(self.content) and self.sentence[last + 1] == self.sentence[last]:
+            hi = self.content[last + 1]
         return any(self.tokens[i].stem == "not" for i in range(lo, hi + 1))
 
     def match_in_order(self, phrase: Phrase, max_gap: int = 3) -> Hit:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,7 +11,14 @@ from functools import lru_cache
 from bot.grading.feedback import write_feedback
 from bot.grading.grade import Grade, PitfallHit
 from bot.grading.match import Answer, Hit
-from bot.grading.rubric import Phrase, PointRubric, Rubric, Vocabulary, compile_rubric
+from bot.grading.rubric import (
+    Phrase,
+    PitfallRubric,
+    PointRubric,
+    Rubric,
+    Vocabulary,
+    compile_rubric,
+)
 from bot.grading.text import CONTRASTS
 from question_bank import Bank, Question
 
@@ -25,6 +33,8 @@ TOPICALITY_WEIGHT = 0.15
 TOPICALITY_SCALE = 1.6
 PITFALL_FACTOR = 0.3
 PITFALL_CAP = 5
+OTHER_QUESTION_RATIO = 1.5
+OTHER_QUESTION_MIN = 0.15
 MAX_ANSWER_CHARS = 12_000
 
 _DONT_KNOW = re.compile(
@@ -61,9 +71,11 @@ class OfflineGrader:
 
     name = "offline"
 
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(self, vocabulary: Vocabulary, bank: Bank | None = None) -> None:
         self.vocabulary = vocabulary
+        self.bank = bank
         self._rubrics: dict[str, Rubric] = {}
+        self._vectors: dict[str, tuple[dict[str, float], float]] | None = None
 
     @classmethod
     def for_bank(cls, bank: Bank) -> OfflineGrader:
@@ -72,7 +84,7 @@ class OfflineGrader:
             " ".join([q.prompt, q.reference_answer, *(kp.label for kp in q.key_points)])
             for q in bank.questions.values()
         ]
-        return cls(Vocabulary(documents))
+        return cls(Vocabulary(documents), bank)
 
     def rubric(self, question: Question) -> Rubric:
         """The compiled rubric for `question` (compiled once, then cached)."""
@@ -116,6 +128,9 @@ class OfflineGrader:
         if topicality < 0.15 and coverage < 0.2:
             flags.append("off_topic")
             score = min(score, 8)
+        elif coverage < 0.5 and self._fits_another_question(parsed, question, rubric):
+            flags.append("other_question")
+            score = min(score, 10)
         hits = self._pitfalls(parsed, rubric)
         hits += tuple(
             PitfallHit(f"contradicts: {r.point.label}", r.point.label, r.contradiction)
@@ -146,7 +161,11 @@ class OfflineGrader:
     def _point(self, answer: Answer, point: PointRubric) -> _PointResult:
         best = Hit(0.0)
         for phrase in point.phrases:
-            hit = answer.match(phrase, min_weight=MIN_PHRASE_WEIGHT)
+            if any(not t[0].isalpha() for t in phrase.tokens):
+                # A formula only counts the right way round: TP/(TP+FP) is not FP/(TP+FP).
+                hit = answer.match_in_order(phrase)
+            else:
+                hit = answer.match(phrase, min_weight=MIN_PHRASE_WEIGHT)
             coverage = hit.coverage
             if hit.negated != phrase.negated:
                 # "more data doesn't fix it" is not made by "the fix is more data", nor
@@ -179,6 +198,10 @@ class OfflineGrader:
     def _pitfalls(self, answer: Answer, rubric: Rubric) -> tuple[PitfallHit, ...]:
         found = []
         for pitfall in rubric.pitfalls:
+            number = self._wrong_number(answer, pitfall, rubric)
+            if number is not None:
+                found.append(PitfallHit(pitfall.claim, pitfall.correction, number))
+                continue
             for phrase in pitfall.phrases:
                 if phrase.content_count < 2:
                     continue
@@ -195,6 +218,47 @@ class OfflineGrader:
                     )
                     break
         return tuple(found)
+
+    def _topic_vectors(self) -> dict[str, tuple[dict[str, float], float]]:
+        if self._vectors is None:
+            questions = self.bank.questions.values() if self.bank else ()
+            self._vectors = {}
+            for question in questions:
+                weights = self.rubric(question).topic_weights
+                self._vectors[question.id] = (
+                    weights,
+                    math.sqrt(sum(w * w for w in weights.values())),
+                )
+        return self._vectors
+
+    def _fits_another_question(self, answer: Answer, question: Question, rubric: Rubric) -> bool:
+        """Is this a good answer to some other question in the bank rather than to this one?"""
+        words = {t for t in answer.content_stems if t[0].isalnum()}
+        if len(words) < 6:
+            return False
+
+        def cosine(weights: dict[str, float], norm: float) -> float:
+            return sum(weights.get(t, 0.0) for t in words) / (norm * math.sqrt(len(words)) or 1)
+
+        own_weights = rubric.topic_weights
+        own = cosine(own_weights, math.sqrt(sum(w * w for w in own_weights.values())))
+        best_other = max(
+            (cosine(w, n) for qid, (w, n) in self._topic_vectors().items() if qid != question.id),
+            default=0.0,
+        )
+        return best_other > OTHER_QUESTION_RATIO * own and best_other >= OTHER_QUESTION_MIN
+
+    @staticmethod
+    def _wrong_number(answer: Answer, pitfall: PitfallRubric, rubric: Rubric) -> str | None:
+        """A number only the wrong claim uses ("0.9" for a threshold that should be 0.1),
+        stated in a sentence that does not argue against it."""
+        for position, stem in enumerate(answer.content_stems):
+            if stem in pitfall.numbers and stem not in rubric.right_numbers:
+                sentence = answer.sentence[position]
+                same = [i for i, n in enumerate(answer.sentence) if n == sentence]
+                if not answer.negated_near(same[0], same[-1]):
+                    return answer.span(max(position - 3, same[0]), min(position + 2, same[-1]))
+        return None
 
     @staticmethod
     def _compares(answer: Answer, phrase: Phrase, hit: Hit) -> bool:

@@ -73,6 +73,7 @@ class PitfallRubric:
     claim: str
     correction: str
     phrases: tuple[Phrase, ...]
+    numbers: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Rubric:
     points: tuple[PointRubric, ...]
     pitfalls: tuple[PitfallRubric, ...]
     topic_weights: dict[str, float]
+    right_numbers: frozenset[str] = frozenset()
 
 
 def _phrase(text: str, vocab: Vocabulary, prompt_tokens: frozenset[str]) -> Phrase | None:
@@ -106,6 +108,11 @@ def _phrases(texts: Iterable[str], vocab: Vocabulary, prompt: frozenset[str]) ->
     return tuple(p for p in found if p is not None)
 
 
+def _numbers(text: str) -> list[str]:
+    """The numbers in `text` as tokens ("0.9", "16"), ignoring 0 and 1, which mean little."""
+    return [t for t in content_stems(text) if t[0].isdigit() and t not in {"1", "zero"}]
+
+
 def _parts(label: str) -> list[str]:
     """A label and its clauses ("Precision = TP/(TP+FP): of predicted positives, ...")."""
     parts = [p.strip() for p in re.split(r"[:;,]|\s[-\u2013\u2014]\s|\(|\)", label)]
@@ -121,8 +128,21 @@ def compile_rubric(question: Question, vocab: Vocabulary) -> Rubric:
         )
         for kp in question.key_points
     )
+    right_text = " ".join(
+        [question.prompt, question.reference_answer]
+        + [kp.label for kp in question.key_points]
+        + [a for kp in question.key_points for a in kp.aliases]
+        + [f.reference_answer for f in question.follow_ups]
+        + [p.correction for p in question.pitfalls]
+    )
+    right_numbers = frozenset(_numbers(right_text))
     pitfalls = tuple(
-        PitfallRubric(p.claim, p.correction, _phrases((p.claim, *p.patterns), vocab, frozenset()))
+        PitfallRubric(
+            p.claim,
+            p.correction,
+            _phrases((p.claim, *p.patterns), vocab, frozenset()),
+            frozenset(_numbers(" ".join((p.claim, *p.patterns)))) - right_numbers,
+        )
         for p in question.pitfalls
     )
     topic_text = " ".join(
@@ -132,4 +152,4 @@ def compile_rubric(question: Question, vocab: Vocabulary) -> Rubric:
     )
     counts = Counter(t for t in content_stems(topic_text) if t[0].isalnum())
     topic_weights = {t: (1 + math.log(c)) * vocab.idf(t) for t, c in counts.items()}
-    return Rubric(question.id, prompt_tokens, points, pitfalls, topic_weights)
+    return Rubric(question.id, prompt_tokens, points, pitfalls, topic_weights, right_numbers)

@@ -26,7 +26,7 @@ STOPWORDS = frozenset(
 NEGATIONS = frozenset(
     "not no never n't cannot can't don't doesn't isn't aren't wasn't weren't won't wouldn't "
     "shouldn't didn't neither nor without myth misconception wrong false incorrect mistaken "
-    "contrary unlike rather instead".split()
+    "contrary".split()
 )
 
 # Multi-word terms first: each maps to one canonical token so "false positive" and "fp" agree.
