@@ -315,24 +315,24 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
-def _phrase_patterns() -> list[tuple[re.Pattern[str], str]]:
-    ordered = sorted(PHRASES, key=lambda p: -len(p[0]))
-    return [
-        (re.compile(r"(?<![a-z0-9])" + re.escape(p) + r"(?:s|es)?(?![a-z0-9])"), c)
-        for p, c in ordered
-    ]
+def _phrase_pattern() -> re.Pattern[str]:
+    # One alternation, longest terms first, so a single pass finds every multi-word term.
+    ordered = sorted((p for p, _ in PHRASES), key=len, reverse=True)
+    alternation = "|".join(re.escape(p) for p in ordered)
+    return re.compile(r"(?<![a-z0-9])(" + alternation + r")(?:s|es)?(?![a-z0-9])")
 
 
-_PHRASE_PATTERNS = _phrase_patterns()
+_PHRASE_PATTERN = _phrase_pattern()
+_PHRASE_CANONICAL = dict(PHRASES)
 
 
 def tokenize(text: str) -> list[Token]:
     """Canonical tokens of `text`, with character offsets into the folded text."""
     folded = _fold(text)
     # Replace multi-word terms by their canonical token, padded to keep offsets stable.
-    for pattern, canonical in _PHRASE_PATTERNS:
-        if pattern.search(folded):
-            folded = pattern.sub(lambda m, c=canonical: ("\x00" + c).ljust(len(m.group(0))), folded)
+    folded = _PHRASE_PATTERN.sub(
+        lambda m: ("\x00" + _PHRASE_CANONICAL[m.group(1)]).ljust(len(m.group(0))), folded
+    )
     tokens: list[Token] = []
     for match in re.finditer(r"\x00([a-z0-9]+)|" + _TOKEN.pattern, folded):
         if match.group(1):
