@@ -13,7 +13,7 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -127,16 +127,7 @@ def adversarial(grader: OfflineGrader, questions: list[Question], others: list[L
     return worst
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--details", action="store_true", help="print every graded answer")
-    args = parser.parse_args()
-    bank = load_bank()
-    grader = OfflineGrader.for_bank(bank)
-    items = load_set(bank.questions, sorted(SET_DIR.glob("*.yaml")))
-    if not items:
-        print("no labelled answers found", file=sys.stderr)
-        return 1
+def report(name: str, grader: OfflineGrader, items: list[Labelled], details: bool) -> None:
     scores: list[float] = []
     latencies: list[float] = []
     tp = fp = fn = 0
@@ -149,19 +140,18 @@ def main() -> int:
         tp += len(predicted & item.covered)
         fp += len(predicted - item.covered)
         fn += len(item.covered - predicted)
-        if args.details:
+        if details:
             mark = "!" if abs(grade.score - item.label) > 30 else " "
             print(
                 f"{mark} {item.question.id:<38} {item.quality:<8} label {item.label:>5.0f} "
                 f"got {grade.score:>3} {','.join(grade.flags)}"
             )
     labels = [i.label for i in items]
-    words: Callable[[Labelled], float] = lambda i: float(len(i.text.split()))  # noqa: E731
-    baseline = [words(i) for i in items]
+    baseline = [float(len(i.text.split())) for i in items]
     below, pairs = wrong_below_vague(items, scores)
     latencies.sort()
     questions = list({i.question.id: i.question for i in items}.values())
-    print(f"labelled answers: {len(items)} on {len(questions)} questions")
+    print(f"== {name}: {len(items)} labelled answers on {len(questions)} questions")
     print(
         f"spearman:            grader {spearman(scores, labels):.3f}   "
         f"word-count baseline {spearman(baseline, labels):.3f}"
@@ -170,7 +160,7 @@ def main() -> int:
         f"pairwise accuracy:   grader {pairwise(items, scores):.3f}   "
         f"word-count baseline {pairwise(items, baseline):.3f}"
     )
-    print(f"wrong below vague:   {below}/{pairs} questions")
+    print(f"wrong below vague:   {below}/{pairs} questions ({below / max(pairs, 1):.2f})")
     print(
         f"key points:          precision {tp / max(tp + fp, 1):.3f}  "
         f"recall {tp / max(tp + fn, 1):.3f}"
@@ -186,7 +176,31 @@ def main() -> int:
         "mean score by label: "
         + "  ".join(f"{q} {statistics.fmean(v):.0f}" for q, v in sorted(by_quality.items()))
     )
-    worst = adversarial(grader, questions, items)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--details", action="store_true", help="print every graded answer")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    bank = load_bank()
+    grader = OfflineGrader.for_bank(bank)
+    grader.warm_up()
+    print(f"bank and grader ready in {time.perf_counter() - started:.2f} s")
+    tuned = load_set(bank.questions, sorted(SET_DIR.glob("*.yaml")))
+    held_out = load_set(bank.questions, sorted((SET_DIR / "heldout").glob("*.yaml")))
+    if not tuned:
+        print("no labelled answers found", file=sys.stderr)
+        return 1
+    report("tuning sets (grading_set/*.yaml)", grader, tuned, args.details)
+    if held_out:
+        report(
+            "held-out set (grading_set/heldout/, never tuned on)", grader, held_out, args.details
+        )
+        report("all labelled answers", grader, tuned + held_out, False)
+    everything = tuned + held_out
+    questions = list({i.question.id: i.question for i in everything}.values())
+    worst = adversarial(grader, questions, everything)
     print(
         "adversarial (max score over the set's questions): "
         + "  ".join(f"{name} {score:.0f}" for name, score in worst.items())

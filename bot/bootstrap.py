@@ -48,6 +48,9 @@ async def bootstrap(
     store = store or Store.from_url(settings.database_url)
     if run_migrations:
         await migrate.upgrade(store.engine)
-    grader = grader or OfflineGrader.for_bank(bank)
+    if grader is None:
+        offline = OfflineGrader.for_bank(bank)
+        offline.warm_up()
+        grader = offline
     engine = Engine(store, bank, grader, clock, default_timezone=settings.default_timezone)
     return App(settings=settings, store=store, bank=bank, clock=clock, grader=grader, engine=engine)

@@ -86,6 +86,10 @@ class OfflineGrader:
         ]
         return cls(Vocabulary(documents), bank)
 
+    def warm_up(self) -> None:
+        """Compile every bank rubric now, so the first answers are graded as fast as the rest."""
+        self._topic_vectors()
+
     def rubric(self, question: Question) -> Rubric:
         """The compiled rubric for `question` (compiled once, then cached)."""
         rubric = self._rubrics.get(question.id)
