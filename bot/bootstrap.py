@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.clock import Clock, SystemClock
 from bot.engine import Engine
 from bot.grading import Grader, OfflineGrader
+from bot.grading.llm import LLMGrader
 from bot.settings import Settings
 from bot.storage import migrate
 from bot.storage.store import Store
@@ -52,5 +53,16 @@ async def bootstrap(
         offline = OfflineGrader.for_bank(bank)
         offline.warm_up()
         grader = offline
+        if settings.llm_base_url and settings.llm_model:
+            grader = LLMGrader(
+                settings.llm_base_url,
+                settings.llm_model,
+                fallback=offline,
+                api_key=settings.llm_api_key,
+                timeout_seconds=settings.llm_timeout_seconds,
+            )
+            log.info(
+                "grading with the LLM at %s, offline grader as fallback", settings.llm_base_url
+            )
     engine = Engine(store, bank, grader, clock, default_timezone=settings.default_timezone)
     return App(settings=settings, store=store, bank=bank, clock=clock, grader=grader, engine=engine)

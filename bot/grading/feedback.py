@@ -37,8 +37,8 @@ def write_feedback(
     """Feedback for one graded answer; never praises a non-answer or a wrong one."""
     if dont_know:
         return (
-            "Saying you don't know is better than bluffing. Here is what a strong answer "
-            "covers — read the model answer and try this one again later:\n"
+            "Saying you don't know is better than bluffing. Here is what the answer should "
+            "cover — read the model answer and try this one again later:\n"
             + "\n".join(f"- {label}" for label in _labels(question, missed))
             + f"\nModel answer: {question.reference_answer}"
         )

@@ -266,17 +266,15 @@ class OfflineGrader:
 
     @staticmethod
     def _compares(answer: Answer, phrase: Phrase, hit: Hit) -> bool:
-        """Does the sentence name both sides of a contrast the claim takes one side of?
+        """Does the claim's stretch of answer name both sides of a contrast?
 
-        "L1, unlike L2, sets weights to zero" is a comparison, not the claim "L2 sets
-        weights to zero".
+        "L1, unlike L2, sets weights to zero" compares; it does not claim "L2 sets weights
+        to zero".
         """
-        sentence = answer.sentence[hit.start]
-        words = {
-            s for s, n in zip(answer.content_stems, answer.sentence, strict=True) if n == sentence
-        }
+        lo = max(hit.start - 3, 0)
+        near = set(answer.content_stems[lo : hit.end + 1])
         for a, b in CONTRASTS:
-            if (a in phrase.tokens) != (b in phrase.tokens) and a in words and b in words:
+            if (a in phrase.tokens) != (b in phrase.tokens) and a in near and b in near:
                 return True
         return False
 

@@ -26,7 +26,8 @@ STOPWORDS = frozenset(
 NEGATIONS = frozenset(
     "not no never n't cannot can't don't doesn't isn't aren't wasn't weren't won't wouldn't "
     "shouldn't didn't neither nor without myth misconception wrong false incorrect mistaken "
-    "contrary".split()
+    "contrary unlike avoid avoids avoided avoiding prevent prevents prevented preventing "
+    "eliminate eliminates eliminated".split()
 )
 
 # Multi-word terms first: each maps to one canonical token so "false positive" and "fp" agree.
@@ -294,6 +295,8 @@ class Token:
 
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
+    # "training/serving" is two words; "tp/(tp+fp)" is a formula.
+    text = re.sub(r"(?<=[a-z]{3})/(?=[a-z]{3})", " ", text)
     # Spoken operators become symbols, padded so offsets still point into the original text.
     text = re.sub(r"\bdivided by\b", lambda m: " /".ljust(len(m.group(0))), text)
     text = re.sub(r"\bplus\b", lambda m: " +".ljust(len(m.group(0))), text)
