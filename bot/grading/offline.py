@@ -41,6 +41,12 @@ _DONT_KNOW = re.compile(
     r"\b(i\s*(do\s*n[o']?t|dont|don't)\s*know|idk|no\s*idea|not\s*sure|no\s*clue|dunno|"
     r"i\s*have\s*no\s*idea|pass|i\s*give\s*up|no\s*comment|skip)\b"
 )
+_DISMISSIVE = re.compile(
+    r"\b(doesn'?t (really )?(matter|care|change)|don'?t (really )?need|no need|you'?re done|"
+    r"that'?s it|that'?s all|simply|just|entirely|automatically|the whole point|no effect|"
+    r"plenty|(is|are) (basically )?fine|(really|basically|exactly) the same|always works|"
+    r"obviously|of course|guaranteed|completely|wouldn'?t change anything|nothing to worry)\b"
+)
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SEGMENTS = re.compile(r"[,;\n\u2022]|\s-\s|\s\*\s")
 
@@ -135,6 +141,11 @@ class OfflineGrader:
         elif coverage < 0.5 and self._fits_another_question(parsed, question, rubric):
             flags.append("other_question")
             score = min(score, 10)
+        if coverage < 0.5 and len(_DISMISSIVE.findall(parsed.folded)) >= 2:
+            # Sweeping certainty ("doesn't matter", "just", "you're done") without the
+            # substance of the answer is how confident mistakes usually sound.
+            flags.append("overconfident")
+            score *= 0.5
         hits = self._pitfalls(parsed, rubric)
         hits += tuple(
             PitfallHit(f"contradicts: {r.point.label}", r.point.label, r.contradiction)
