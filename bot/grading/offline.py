@@ -19,7 +19,7 @@ from bot.grading.rubric import (
     Vocabulary,
     compile_rubric,
 )
-from bot.grading.text import CONTRASTS
+from bot.grading.text import lexicon
 from question_bank import Bank, Question
 
 log = logging.getLogger(__name__)
@@ -199,7 +199,7 @@ class OfflineGrader:
         for phrase in point.phrases:
             if phrase.content_count < 3:
                 continue
-            for a, b in CONTRASTS:
+            for a, b in lexicon().contrasts:
                 for old, new in ((a, b), (b, a)):
                     if old not in phrase.tokens or new in phrase.tokens:
                         continue
@@ -284,7 +284,7 @@ class OfflineGrader:
         """
         lo = max(hit.start - 3, 0)
         near = set(answer.content_stems[lo : hit.end + 1])
-        for a, b in CONTRASTS:
+        for a, b in lexicon().contrasts:
             if (a in phrase.tokens) != (b in phrase.tokens) and a in near and b in near:
                 return True
         return False

@@ -6,8 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 import snowballstemmer
+import yaml
 
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -30,254 +32,30 @@ NEGATIONS = frozenset(
     "eliminate eliminates eliminated".split()
 )
 
-# Multi-word terms first: each maps to one canonical token so "false positive" and "fp" agree.
-PHRASES: tuple[tuple[str, str], ...] = (
-    ("true positive rate", "recall"),
-    ("false positive rate", "fpr"),
-    ("true negative rate", "specificity"),
-    ("positive predictive value", "precision"),
-    ("hit rate", "recall"),
-    ("true positives", "tp"),
-    ("true positive", "tp"),
-    ("false positives", "fp"),
-    ("false positive", "fp"),
-    ("false negatives", "fn"),
-    ("false negative", "fn"),
-    ("true negatives", "tn"),
-    ("true negative", "tn"),
-    ("type i error", "fp"),
-    ("type 1 error", "fp"),
-    ("type ii error", "fn"),
-    ("type 2 error", "fn"),
-    ("false alarm", "fp"),
-    ("missed detection", "fn"),
-    ("area under the curve", "auc"),
-    ("area under curve", "auc"),
-    ("mean squared error", "mse"),
-    ("root mean squared error", "rmse"),
-    ("mean absolute error", "mae"),
-    ("gradient descent", "gradientdescent"),
-    ("neural network", "nn"),
-    ("neural net", "nn"),
-    ("neural networks", "nn"),
-    ("deep learning", "deeplearning"),
-    ("machine learning", "ml"),
-    ("null hypothesis", "nullhypothesis"),
-    ("p value", "pvalue"),
-    ("p-value", "pvalue"),
-    ("cross validation", "crossvalidation"),
-    ("cross-validation", "crossvalidation"),
-    ("k fold", "kfold"),
-    ("k-fold", "kfold"),
-    ("k means", "kmeans"),
-    ("k-means", "kmeans"),
-    ("k nearest neighbours", "knn"),
-    ("k nearest neighbors", "knn"),
-    ("k-nearest neighbours", "knn"),
-    ("k-nearest neighbors", "knn"),
-    ("nearest neighbours", "knn"),
-    ("nearest neighbors", "knn"),
-    ("random forest", "randomforest"),
-    ("decision tree", "decisiontree"),
-    ("logistic regression", "logreg"),
-    ("linear regression", "linreg"),
-    ("support vector machine", "svm"),
-    ("support vectors", "supportvector"),
-    ("support vector", "supportvector"),
-    ("principal component analysis", "pca"),
-    ("principal components", "pca"),
-    ("batch normalization", "batchnorm"),
-    ("batch normalisation", "batchnorm"),
-    ("batch norm", "batchnorm"),
-    ("learning rate", "learningrate"),
-    ("early stopping", "earlystopping"),
-    ("weight decay", "l2"),
-    ("ridge", "l2"),
-    ("lasso", "l1"),
-    ("elastic net", "elasticnet"),
-    ("a/b test", "abtest"),
-    ("a/b testing", "abtest"),
-    ("ab test", "abtest"),
-    ("ab testing", "abtest"),
-    ("split test", "abtest"),
-    ("confusion matrix", "confusionmatrix"),
-    ("harmonic mean", "harmonicmean"),
-    ("arithmetic mean", "arithmeticmean"),
-    ("big o", "bigo"),
-    ("hash table", "hashtable"),
-    ("hash map", "hashtable"),
-    ("hashmap", "hashtable"),
-    ("dictionary", "hashtable"),
-    ("linked list", "linkedlist"),
-    ("primary key", "primarykey"),
-    ("foreign key", "foreignkey"),
-    ("time series", "timeseries"),
-    ("feature engineering", "featureengineering"),
-    ("data leakage", "leakage"),
-    ("target leakage", "leakage"),
-    ("look-ahead", "leakage"),
-    ("train set", "trainset"),
-    ("training set", "trainset"),
-    ("training data", "trainset"),
-    ("test set", "testset"),
-    ("test data", "testset"),
-    ("holdout set", "testset"),
-    ("hold-out set", "testset"),
-    ("validation set", "valset"),
-    ("dev set", "valset"),
-    ("validation data", "valset"),
-)
 
-# Single words: spelling variants and near-synonyms mapped onto one form (before stemming).
-WORDS: dict[str, str] = {
-    "regularisation": "regularization",
-    "regularise": "regularize",
-    "normalisation": "normalization",
-    "normalise": "normalize",
-    "standardise": "standardize",
-    "standardisation": "standardization",
-    "generalise": "generalize",
-    "generalisation": "generalization",
-    "optimise": "optimize",
-    "optimisation": "optimization",
-    "minimise": "minimize",
-    "maximise": "maximize",
-    "penalise": "penalize",
-    "behaviour": "behavior",
-    "modelling": "modeling",
-    "labelled": "labeled",
-    "labelling": "labeling",
-    "neighbour": "neighbor",
-    "neighbours": "neighbors",
-    "colour": "color",
-    "analyse": "analyze",
-    "centre": "center",
-    "centroid": "center",
-    "centroids": "center",
-    "sensitivity": "recall",
-    "tpr": "recall",
-    "overfit": "overfitting",
-    "overfits": "overfitting",
-    "overfitted": "overfitting",
-    "underfit": "underfitting",
-    "underfits": "underfitting",
-    "reduce": "decrease",
-    "reduces": "decrease",
-    "reducing": "decrease",
-    "reduced": "decrease",
-    "lower": "decrease",
-    "lowers": "decrease",
-    "lowering": "decrease",
-    "shrink": "decrease",
-    "shrinks": "decrease",
-    "shrinking": "decrease",
-    "decreases": "decrease",
-    "cuts": "decrease",
-    "drop": "decrease",
-    "drops": "decrease",
-    "fewer": "less",
-    "smaller": "less",
-    "raise": "increase",
-    "raises": "increase",
-    "increases": "increase",
-    "increasing": "increase",
-    "higher": "increase",
-    "grow": "increase",
-    "grows": "increase",
-    "larger": "increase",
-    "bigger": "increase",
-    "greater": "increase",
-    "boost": "increase",
-    "boosts": "increase",
-    "zero": "zero",
-    "zeros": "zero",
-    "zeroes": "zero",
-    "0": "zero",
-    "prob": "probability",
-    "probabilities": "probability",
-    "likelihoods": "likelihood",
-    "coefficient": "weight",
-    "coefficients": "weight",
-    "coef": "weight",
-    "coefs": "weight",
-    "parameters": "weight",
-    "weights": "weight",
-    "params": "weight",
-    "imbalanced": "imbalance",
-    "unbalanced": "imbalance",
-    "skewed": "imbalance",
-    "rare": "imbalance",
-    "i.i.d": "iid",
-    "independent": "independence",
-    "mistake": "error",
-    "mistakes": "error",
-    "errors": "error",
-    "example": "sample",
-    "examples": "sample",
-    "samples": "sample",
-    "observations": "sample",
-    "observation": "sample",
-    "rows": "sample",
-    "records": "sample",
-    "datapoints": "sample",
-    "features": "feature",
-    "variables": "feature",
-    "predictors": "feature",
-    "columns": "feature",
-    "inputs": "feature",
-    "attributes": "feature",
-    "classifier": "model",
-    "classifiers": "model",
-    "models": "model",
-    "accurate": "accuracy",
-    "precise": "precision",
-    "denominator": "divide",
-    "divided": "divide",
-    "dividing": "divide",
-    "over": "over",
-    "ratio": "fraction",
-    "proportion": "fraction",
-    "share": "fraction",
-    "percentage": "fraction",
-    "percent": "fraction",
-    "rate": "fraction",
-    "correct": "right",
-    "correctly": "right",
-    "wrongly": "wrong",
-    "big": "large",
-    "huge": "large",
-    "massive": "large",
-    "tiny": "small",
-    "little": "small",
-    "quick": "fast",
-    "quickly": "fast",
-    "faster": "fast",
-    "slower": "slow",
-    "cheap": "cost",
-    "expensive": "cost",
-    "costly": "cost",
-    "costs": "cost",
-}
+@dataclass(frozen=True)
+class Lexicon:
+    """Multi-word terms, word variants and contrasting pairs (from lexicon.yaml)."""
 
-# Pairs that contradict each other when one stands where the other belongs.
-CONTRASTS: tuple[tuple[str, str], ...] = (
-    ("l1", "l2"),
-    ("precis", "recal"),
-    ("fp", "fn"),
-    ("bias", "varianc"),
-    ("overfit", "underfit"),
-    ("increas", "decreas"),
-    ("supervis", "unsupervis"),
-    ("classif", "regress"),
-    ("tp", "tn"),
-    ("max", "min"),
-    ("harmonicmean", "arithmeticmean"),
-    ("gaussian", "laplac"),
-    ("generat", "discrimin"),
-    ("bag", "boost"),
-    ("parallel", "sequenti"),
-    ("horizont", "vertic"),
-)
+    phrases: dict[str, str]
+    words: dict[str, str]
+    contrasts: tuple[tuple[str, str], ...]
+    phrase_pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The grader's vocabulary, read once from the package's lexicon.yaml."""
+    text = resources.files("bot.grading").joinpath("lexicon.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    phrases = {str(k).lower(): str(v) for k, v in data["phrases"].items()}
+    words = {str(k).lower(): str(v) for k, v in data["words"].items()}
+    contrasts = tuple((str(a), str(b)) for a, b in data["contrasts"])
+    # One alternation, longest terms first, so a single pass finds every multi-word term.
+    alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    pattern = re.compile(r"(?<![a-z0-9])(" + alternation + r")(?:s|es)?(?![a-z0-9])")
+    return Lexicon(phrases, words, contrasts, pattern)
+
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?(?:'[a-z]+)?|[=+/*^<>%-]")
 _CONTRACTION = re.compile(r"\b(\w+)n't\b")
@@ -312,29 +90,19 @@ def _fold(text: str) -> str:
 @lru_cache(maxsize=20000)
 def stem(word: str) -> str:
     """The canonical stem of one lowercase word."""
-    word = WORDS.get(word, word)
+    word = lexicon().words.get(word, word)
     if not word.isalpha() or len(word) <= 3:
         return word
     return _STEMMER.stemWord(word)
-
-
-def _phrase_pattern() -> re.Pattern[str]:
-    # One alternation, longest terms first, so a single pass finds every multi-word term.
-    ordered = sorted((p for p, _ in PHRASES), key=len, reverse=True)
-    alternation = "|".join(re.escape(p) for p in ordered)
-    return re.compile(r"(?<![a-z0-9])(" + alternation + r")(?:s|es)?(?![a-z0-9])")
-
-
-_PHRASE_PATTERN = _phrase_pattern()
-_PHRASE_CANONICAL = dict(PHRASES)
 
 
 def tokenize(text: str) -> list[Token]:
     """Canonical tokens of `text`, with character offsets into the folded text."""
     folded = _fold(text)
     # Replace multi-word terms by their canonical token, padded to keep offsets stable.
-    folded = _PHRASE_PATTERN.sub(
-        lambda m: ("\x00" + _PHRASE_CANONICAL[m.group(1)]).ljust(len(m.group(0))), folded
+    terms = lexicon()
+    folded = terms.phrase_pattern.sub(
+        lambda m: ("\x00" + terms.phrases[m.group(1)]).ljust(len(m.group(0))), folded
     )
     tokens: list[Token] = []
     for match in re.finditer(r"\x00([a-z0-9]+)|" + _TOKEN.pattern, folded):
