@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 PLATFORMS = ("console", "slack", "discord")
 
@@ -33,3 +34,13 @@ class ChannelRef:
 
     def __str__(self) -> str:
         return f"{self.platform}:{self.workspace_id}:{self.channel_id}"
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    """What question selection needs to know about a member's past answers to one question."""
+
+    question_id: str
+    last_at: datetime
+    best_score: int
+    mean_score: float

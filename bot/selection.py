@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.storage.practice import AttemptSummary
+from bot.domain import AttemptSummary
 from question_bank import Bank, Question
 
 REVIEW_SHARE = 0.4

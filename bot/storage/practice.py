@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -10,19 +9,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import AttemptSummary
 from bot.storage.models import Attempt, InterviewSession, Member, ReviewCard, Workspace
 
 OPEN_STATUSES = ("active", "paused")
-
-
-@dataclass(frozen=True)
-class AttemptSummary:
-    """What selection needs to know about a member's past answer to one question."""
-
-    question_id: str
-    last_at: datetime
-    best_score: int
-    mean_score: float
 
 
 async def member_zone(session: AsyncSession, member: Member, fallback: str) -> ZoneInfo:
