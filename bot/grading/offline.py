@@ -29,6 +29,20 @@ PARTIAL_FROM = 0.4
 PITFALL_AT = 0.8
 CONTRADICTION_AT = 0.85
 MIN_PHRASE_WEIGHT = 6.0
+# Words that mark a claim as quoted in order to correct it.
+REFUTING = frozenset(
+    {
+        "mistak",
+        "misconcept",
+        "myth",
+        "confus",
+        "trap",
+        "pitfal",
+        "fallaci",
+        "misread",
+        "misinterpret",
+    }
+)
 TOPICALITY_WEIGHT = 0.15
 TOPICALITY_SCALE = 1.6
 PITFALL_FACTOR = 0.3
@@ -218,13 +232,14 @@ class OfflineGrader:
                 found.append(PitfallHit(pitfall.claim, pitfall.correction, number))
                 continue
             for phrase in pitfall.phrases:
-                if phrase.content_count < 2:
-                    continue
+                if phrase.content_count < 2 or phrase.content_count * 2 < len(phrase.text.split()):
+                    continue  # too little of the wording survives to identify the claim
                 hit = answer.match_in_order(phrase)
                 if (
                     hit.coverage >= PITFALL_AT
-                    and not hit.negated
+                    and hit.negated == phrase.negated
                     and not self._compares(answer, phrase, hit)
+                    and not self._refutes(answer, hit)
                 ):
                     found.append(
                         PitfallHit(
@@ -274,6 +289,15 @@ class OfflineGrader:
                 if not answer.negated_near(same[0], same[-1]):
                     return answer.span(max(position - 3, same[0]), min(position + 2, same[-1]))
         return None
+
+    @staticmethod
+    def _refutes(answer: Answer, hit: Hit) -> bool:
+        """Is the claim quoted as a mistake ("a common mistake is to say ...")?"""
+        sentence = answer.sentence[hit.start]
+        words = {
+            s for s, n in zip(answer.content_stems, answer.sentence, strict=True) if n == sentence
+        }
+        return bool(words & REFUTING)
 
     @staticmethod
     def _compares(answer: Answer, phrase: Phrase, hit: Hit) -> bool:
