@@ -16,6 +16,7 @@ from bot.storage import migrate
 from bot.storage.migrate import DatabaseUnavailable
 from bot.storage.store import Store
 from question_bank import BankError
+from scheduler.runner import build_scheduler
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 async def _console(settings: Settings, user: str, channel: str, clock: Clock | None) -> int:
     app = await bootstrap(settings, clock=clock)
+    jobs = build_scheduler(app.engine)
+    jobs.start()
     try:
         return await run_console(app.engine, user=user, channel=channel)
     finally:
+        jobs.shutdown(wait=False)
         await app.close()
 
 
