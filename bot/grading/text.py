@@ -41,6 +41,8 @@ class Lexicon:
     words: dict[str, str]
     contrasts: tuple[tuple[str, str], ...]
     phrase_pattern: re.Pattern[str]
+    codes: dict[str, str]
+    canonical_by_code: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +56,22 @@ def lexicon() -> Lexicon:
     # One alternation, longest terms first, so a single pass finds every multi-word term.
     alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
     pattern = re.compile(r"(?<![a-z0-9])(" + alternation + r")(?:s|es)?(?![a-z0-9])")
-    return Lexicon(phrases, words, contrasts, pattern)
+    # A found term is replaced by a short code padded to the term's length, so offsets into
+    # the text stay exact however long the canonical token is.
+    canonicals = sorted(set(phrases.values()))
+    codes = {c: _code(i) for i, c in enumerate(canonicals)}
+    return Lexicon(
+        phrases, words, contrasts, pattern, codes, {code: c for c, code in codes.items()}
+    )
+
+
+def _code(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
 
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?(?:'[a-z]+)?|[=+/*^<>%-]")
@@ -102,12 +119,15 @@ def tokenize(text: str) -> list[Token]:
     # Replace multi-word terms by their canonical token, padded to keep offsets stable.
     terms = lexicon()
     folded = terms.phrase_pattern.sub(
-        lambda m: ("\x00" + terms.phrases[m.group(1)]).ljust(len(m.group(0))), folded
+        lambda m: ("\x00" + terms.codes[terms.phrases[m.group(1)]]).ljust(len(m.group(0))),
+        folded,
     )
     tokens: list[Token] = []
-    for match in re.finditer(r"\x00([a-z0-9]+)|" + _TOKEN.pattern, folded):
+    for match in re.finditer(r"\x00([a-z]+) *|" + _TOKEN.pattern, folded):
         if match.group(1):
-            tokens.append(Token(stem(match.group(1)), match.start(), match.end(), False))
+            canonical = terms.canonical_by_code[match.group(1)]
+            # The match runs over the padding, so the span covers the whole original term.
+            tokens.append(Token(stem(canonical), match.start(), match.end(), False))
             continue
         word = match.group(0)
         if word.endswith("n't") or word in NEGATIONS:
