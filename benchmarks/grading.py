@@ -162,6 +162,10 @@ def report(name: str, grader: OfflineGrader, items: list[Labelled], details: boo
     )
     print(f"wrong below vague:   {below}/{pairs} questions ({below / max(pairs, 1):.2f})")
     print(
+        f"length:              grader score vs word count, spearman "
+        f"{spearman(scores, baseline):.3f}"
+    )
+    print(
         f"key points:          precision {tp / max(tp + fp, 1):.3f}  "
         f"recall {tp / max(tp + fn, 1):.3f}"
     )
