@@ -232,7 +232,7 @@ class OfflineGrader:
                 found.append(PitfallHit(pitfall.claim, pitfall.correction, number))
                 continue
             for phrase in pitfall.phrases:
-                if phrase.content_count < 2 or phrase.content_count * 2 < len(phrase.text.split()):
+                if sum(1 for t in phrase.tokens if t[0].isalpha()) < 2:
                     continue  # too little of the wording survives to identify the claim
                 hit = answer.match_in_order(phrase)
                 if (

@@ -26,8 +26,9 @@ STOPWORDS = frozenset(
 )
 
 NEGATIONS = frozenset(
-    "not no never n't cannot can't don't doesn't isn't aren't wasn't weren't won't wouldn't "
-    "shouldn't didn't neither nor without myth misconception wrong false incorrect mistaken "
+    "not no never nothing none n't cannot can't don't doesn't isn't aren't wasn't weren't "
+    "won't wouldn't shouldn't didn't neither nor without myth misconception wrong false "
+    "incorrect mistaken "
     "contrary unlike avoid avoids avoided avoiding prevent prevents prevented preventing "
     "eliminate eliminates eliminated".split()
 )
