@@ -30,18 +30,9 @@ PITFALL_AT = 0.8
 CONTRADICTION_AT = 0.85
 MIN_PHRASE_WEIGHT = 6.0
 # Words that mark a claim as quoted in order to correct it.
-REFUTING = frozenset(
-    {
-        "mistak",
-        "misconcept",
-        "myth",
-        "confus",
-        "trap",
-        "pitfal",
-        "fallaci",
-        "misread",
-        "misinterpret",
-    }
+REFUTING = re.compile(
+    r"\b(mistakes?|mistaken(ly)?|misconceptions?|myths?|confus\w*|pitfalls?|fallac\w*|"
+    r"misread\w*|misinterpret\w*|common errors?|slips?|wrongly|incorrectly)\b"
 )
 TOPICALITY_WEIGHT = 0.15
 TOPICALITY_SCALE = 1.6
@@ -137,7 +128,7 @@ class OfflineGrader:
                 flags=("dont_know",),
                 feedback=write_feedback(question, 0, (), all_ids, (), dont_know=True),
             )
-        results = [self._point(parsed, point) for point in rubric.points]
+        results = [self._point(parsed, point, rubric) for point in rubric.points]
         coverage = sum(r.credit for r in results) / max(len(results), 1)
         topicality = self._topicality(parsed, rubric)
         on_topic = min(1.0, topicality * TOPICALITY_SCALE)
@@ -187,7 +178,7 @@ class OfflineGrader:
         remainder = _DONT_KNOW.sub(" ", stripped)
         return len(Answer(remainder).content) < 3
 
-    def _point(self, answer: Answer, point: PointRubric) -> _PointResult:
+    def _point(self, answer: Answer, point: PointRubric, rubric: Rubric) -> _PointResult:
         best = Hit(0.0)
         for phrase in point.phrases:
             if any(not t[0].isalpha() for t in phrase.tokens):
@@ -204,15 +195,15 @@ class OfflineGrader:
                 best = Hit(coverage, hit.start, hit.end, hit.negated)
         contradiction = None
         if best.coverage < COVERED_AT:
-            contradiction = self._contradiction(answer, point)
+            contradiction = self._contradiction(answer, point, rubric)
         return _PointResult(point, best, _credit(best.coverage), contradiction)
 
-    def _contradiction(self, answer: Answer, point: PointRubric) -> str | None:
+    def _contradiction(self, answer: Answer, point: PointRubric, rubric: Rubric) -> str | None:
         # "L2 gives sparse weights" against "L1 gives sparse weights": the same statement
         # with one term swapped for its opposite is a confident wrong claim.
         for phrase in point.phrases:
-            if phrase.content_count < 3:
-                continue
+            if phrase.content_count < 3 or any(not t[0].isalpha() for t in phrase.tokens):
+                continue  # formulas name both sides of a pair ("TP/(TP+FN)"), so swaps mislead
             for a, b in lexicon().contrasts:
                 for old, new in ((a, b), (b, a)):
                     if old not in phrase.tokens or new in phrase.tokens:
@@ -294,10 +285,8 @@ class OfflineGrader:
     def _refutes(answer: Answer, hit: Hit) -> bool:
         """Is the claim quoted as a mistake ("a common mistake is to say ...")?"""
         sentence = answer.sentence[hit.start]
-        words = {
-            s for s, n in zip(answer.content_stems, answer.sentence, strict=True) if n == sentence
-        }
-        return bool(words & REFUTING)
+        positions = [i for i, n in enumerate(answer.sentence) if n == sentence]
+        return bool(REFUTING.search(answer.span(positions[0], positions[-1]).lower()))
 
     @staticmethod
     def _compares(answer: Answer, phrase: Phrase, hit: Hit) -> bool:

@@ -115,8 +115,9 @@ def _numbers(text: str) -> list[str]:
 
 def _parts(label: str) -> list[str]:
     """A label and its clauses ("Precision = TP/(TP+FP): of predicted positives, ...")."""
-    parts = [p.strip() for p in re.split(r"[:;,]|\s[-\u2013\u2014]\s|\(|\)", label)]
-    return [label] + [p for p in parts if len(p.split()) >= 2 and p != label]
+    parts = [p.strip() for p in re.split(r"[:;,]|\s[-\u2013\u2014]\s", label)]
+    words = re.compile(r"[a-zA-Z]{2,}")
+    return [label] + [p for p in parts if len(words.findall(p)) >= 2 and p != label]
 
 
 def compile_rubric(question: Question, vocab: Vocabulary) -> Rubric:
