@@ -19,7 +19,7 @@ from bot.grading.rubric import (
     Vocabulary,
     compile_rubric,
 )
-from bot.grading.text import lexicon
+from bot.grading.text import lexicon, stem
 from question_bank import Bank, Question
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ CONTRADICTION_AT = 0.85
 MIN_PHRASE_WEIGHT = 6.0
 # Words that mark a claim as quoted in order to correct it.
 REFUTING = re.compile(
-    r"\b(mistakes?|mistaken(ly)?|misconceptions?|myths?|confus\w*|pitfalls?|fallac\w*|"
+    r"\b(mistakes?|mistaken(ly)?|misconceptions?|myths?|confus(e|es|ed|ing)|pitfalls?|fallac\w*|"
     r"misread\w*|misinterpret\w*|common errors?|slips?|wrongly|incorrectly)\b"
 )
 TOPICALITY_WEIGHT = 0.15
@@ -230,7 +230,7 @@ class OfflineGrader:
                     hit.coverage >= PITFALL_AT
                     and hit.negated == phrase.negated
                     and not self._compares(answer, phrase, hit)
-                    and not self._refutes(answer, hit)
+                    and not self._refutes(answer, hit, rubric)
                 ):
                     found.append(
                         PitfallHit(
@@ -273,8 +273,8 @@ class OfflineGrader:
     def _wrong_number(answer: Answer, pitfall: PitfallRubric, rubric: Rubric) -> str | None:
         """A number only the wrong claim uses ("0.9" for a threshold that should be 0.1),
         stated in a sentence that does not argue against it."""
-        for position, stem in enumerate(answer.content_stems):
-            if stem in pitfall.numbers and stem not in rubric.right_numbers:
+        for position, token in enumerate(answer.content_stems):
+            if token in pitfall.numbers and token not in rubric.right_numbers:
                 sentence = answer.sentence[position]
                 same = [i for i, n in enumerate(answer.sentence) if n == sentence]
                 if not answer.negated_near(same[0], same[-1]):
@@ -282,11 +282,17 @@ class OfflineGrader:
         return None
 
     @staticmethod
-    def _refutes(answer: Answer, hit: Hit) -> bool:
-        """Is the claim quoted as a mistake ("a common mistake is to say ...")?"""
+    def _refutes(answer: Answer, hit: Hit, rubric: Rubric) -> bool:
+        """Is the claim quoted as a mistake ("a common mistake is to say ...")?
+
+        Not when the question itself is about mistakes ("tell me about a costly mistake").
+        """
         sentence = answer.sentence[hit.start]
         positions = [i for i, n in enumerate(answer.sentence) if n == sentence]
-        return bool(REFUTING.search(answer.span(positions[0], positions[-1]).lower()))
+        text = answer.span(positions[0], positions[-1]).lower()
+        return any(
+            stem(m.group(0).split()[0]) not in rubric.prompt_tokens for m in REFUTING.finditer(text)
+        )
 
     @staticmethod
     def _compares(answer: Answer, phrase: Phrase, hit: Hit) -> bool:

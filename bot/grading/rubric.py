@@ -99,7 +99,11 @@ def _phrase(text: str, vocab: Vocabulary, prompt_tokens: frozenset[str]) -> Phra
         seen[token] = weight
     if not seen:
         return None
-    negated = any(t.stem == "not" for t in tokenize(text))
+    # Negated the way an answer would be: a negation near the words, not after the last one.
+    tokens = tokenize(text)
+    content = [i for i, t in enumerate(tokens) if not t.stop]
+    lo, hi = max(content[0] - 3, 0), content[-1]
+    negated = any(tokens[i].stem == "not" for i in range(lo, hi + 1))
     return Phrase(text, tuple(seen), tuple(seen.values()), negated)
 
 
