@@ -39,7 +39,8 @@ TOPICALITY_SCALE = 1.6
 PITFALL_FACTOR = 0.3
 PITFALL_CAP = 5
 OTHER_QUESTION_RATIO = 1.5
-OTHER_QUESTION_MIN = 0.15
+OTHER_QUESTION_MIN = 0.25
+OFF_TOPIC_BELOW = 0.15
 MAX_ANSWER_CHARS = 12_000
 
 _DONT_KNOW = re.compile(
@@ -140,7 +141,7 @@ class OfflineGrader:
         if self._buzzwords(parsed):
             flags.append("buzzwords")
             score = min(score * 0.3, 12)
-        if topicality < 0.15 and coverage < 0.2:
+        if topicality < OFF_TOPIC_BELOW and coverage < 0.2:
             flags.append("off_topic")
             score = min(score, 8)
         elif coverage < 0.5 and self._fits_another_question(parsed, question, rubric):
