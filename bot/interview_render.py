@@ -13,6 +13,8 @@ from bot.interview import (
     Hint,
     Interview,
     Notice,
+)
+from bot.interview_state import (
     overall_score,
 )
 from question_bank.model import DIFFICULTY_NAMES

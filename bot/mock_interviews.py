@@ -13,17 +13,19 @@ from bot.commands import CommandSpec, UsageError, split_args
 from bot.events import CommandInvoked, MessageReceived, Outbound, Reply
 from bot.grading import Grader
 from bot.interview import (
+    Action,
+    Interview,
+)
+from bot.interview_options import InterviewOptions, parse_options, usage
+from bot.interview_render import render_actions
+from bot.interview_state import (
     ACTIVE,
     FINISHED,
     FOLLOW_UP,
     PAUSED,
-    Action,
-    Interview,
     InterviewState,
     overall_score,
 )
-from bot.interview_options import InterviewOptions, parse_options, usage
-from bot.interview_render import render_actions
 from bot.review import review
 from bot.selection import plan_interview
 from bot.storage import practice

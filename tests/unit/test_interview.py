@@ -8,17 +8,19 @@ import pytest
 
 from bot.grading import Grade
 from bot.interview import (
-    FINISHED,
-    FOLLOW_UP,
-    PAUSED,
-    QUESTION,
     Ask,
     Feedback,
     Finished,
     Hint,
     Interview,
-    InterviewState,
     gradable,
+)
+from bot.interview_state import (
+    FINISHED,
+    FOLLOW_UP,
+    PAUSED,
+    QUESTION,
+    InterviewState,
     overall_score,
 )
 from question_bank import Bank, FollowUp, KeyPoint, Question
