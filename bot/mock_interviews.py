@@ -6,7 +6,7 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.commands import CommandSpec, UsageError, split_args
@@ -26,7 +26,7 @@ from bot.interview_state import (
     InterviewState,
     overall_score,
 )
-from bot.review import review
+from bot.practice_log import record_answer, update_reviews
 from bot.selection import plan_interview
 from bot.storage import practice
 from bot.storage.members import ensure_member
@@ -47,7 +47,6 @@ IDLE_PAUSE = timedelta(minutes=30)
 WORDS = {"hint", "skip", "repeat", "pause", "resume", "end", "stop"}
 YES = {"yes", "y", "yep", "sure", "ok", "okay"}
 NO = {"no", "n", "nope", "cancel"}
-POINTS_PER_SCORE = 10  # a 0-100 score earns 0-10 points
 
 
 class MockInterviews:
@@ -256,72 +255,22 @@ class MockInterviews:
             return [Reply("There is no question waiting right now.", private=True)]
         grade = await self.grader.grade(target, text[:MAX_GRADED_CHARS])
         zone = await practice.member_zone(session, member, self.default_timezone)
-        local_day = now.astimezone(zone).date()
         was_follow_up = state.phase == FOLLOW_UP
         actions = interview.answer(grade)
-        if was_follow_up:
-            await practice.add_attempt(
-                session,
-                member_id=member.id,
-                question_id=target.id,
-                source="follow-up",
-                interview_id=row.id,
-                answer_text=text,
-                score=grade.score,
-                covered=list(grade.covered),
-                missed=list(grade.missed),
-                points=0,
-                counts_for_points=False,
-                local_date=local_day,
-                created_at=now,
-                updated_at=now,
-            )
-            if record.attempt_id is not None and record.score is not None:
-                main = await practice.get_attempt(session, record.attempt_id)
-                if main is not None and main.score != record.score:
-                    main.score = record.score
-                    main.covered, main.missed = list(record.covered), list(record.missed)
-                    main.points = await self._points(
-                        session,
-                        member.id,
-                        record.question_id,
-                        local_day,
-                        record.score,
-                        already_counted=main.points,
-                    )
-                    main.updated_at = now
-        else:
-            score = record.score if record.score is not None else grade.score
-            attempt = await practice.add_attempt(
-                session,
-                member_id=member.id,
-                question_id=record.question_id,
-                source=state.mode,
-                interview_id=row.id,
-                answer_text=text,
-                score=score,
-                covered=list(grade.covered),
-                missed=list(grade.missed),
-                points=await self._points(session, member.id, record.question_id, local_day, score),
-                local_date=local_day,
-                created_at=now,
-                updated_at=now,
-            )
-            record.attempt_id = attempt.id
+        await record_answer(
+            session,
+            member_id=member.id,
+            interview_id=row.id,
+            mode=state.mode,
+            record=record,
+            target=target,
+            grade=grade,
+            text=text,
+            follow_up=was_follow_up,
+            day=now.astimezone(zone).date(),
+            now=now,
+        )
         return prefix + await self._finish_step(session, member, row, interview, actions)
-
-    async def _points(
-        self,
-        session: Session,
-        member_id: int,
-        question_id: str,
-        day: date,
-        score: int,
-        already_counted: int = 0,
-    ) -> int:
-        # A question earns points once a day: only an improvement on today's best adds more.
-        earned = await practice.points_today(session, member_id, question_id, day)
-        return max(0, round(score / POINTS_PER_SCORE) - max(earned - already_counted, 0))
 
     async def _finish_step(
         self,
@@ -335,39 +284,10 @@ class MockInterviews:
         now = self.clock.now()
         state = interview.state
         state.last_activity = now.isoformat()
-        await self._update_reviews(session, member.id, state, now)
+        await update_reviews(session, member.id, state, now)
         score = overall_score(state) if state.status == FINISHED else None
         practice.save_interview(row, state.to_json(), state.status, now, score)
         return render_actions(actions, interview, intro=intro)
-
-    async def _update_reviews(
-        self, session: Session, member_id: int, state: InterviewState, now: datetime
-    ) -> None:
-        current = state.current
-        for record in state.records:
-            if (
-                record.reviewed
-                or record.score is None
-                or (record is current and state.status != FINISHED)
-            ):
-                continue
-            card = await practice.review_card(session, member_id, record.question_id)
-            update = review(
-                card.card if card else None,
-                record.score,
-                now,
-                skipped=record.skipped or record.dont_know,
-            )
-            await practice.save_review(
-                session,
-                member_id,
-                record.question_id,
-                update.card,
-                update.due_at,
-                record.score,
-                now,
-            )
-            record.reviewed = True
 
 
 def _when(moment: datetime, now: datetime) -> str:

@@ -11,6 +11,7 @@ from bot.domain import ChannelRef, MemberRef
 from bot.engine import Engine
 from bot.events import CommandInvoked, MessageReceived, Reply, Scorecard
 from bot.grading import Grade
+from bot.practice_log import points_for
 from bot.storage.models import Attempt, InterviewSession, ReviewCard
 from bot.storage.store import Store
 from question_bank import Question, load_bank
@@ -136,9 +137,7 @@ async def test_points_for_a_question_count_once_a_day(store: Store, clock: Fixed
         first = await session.get(Attempt, first.id)
         assert first.score > 50
         assert first.points == round(first.score / 10)  # replaced, not 5 + more
-        again = await engine.interviews._points(
-            session, first.member_id, first.question_id, first.local_date, 100
-        )
+        again = await points_for(session, first.member_id, first.question_id, first.local_date, 100)
     assert again == 10 - first.points  # only the improvement on today's best counts
 
 

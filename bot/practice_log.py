@@ -1,0 +1,111 @@
+"""What an interview step writes: graded attempts, points once a day, and review cards."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from bot.grading import Grade
+from bot.interview_state import FINISHED, InterviewState, QuestionRecord
+from bot.review import review
+from bot.storage import practice
+from bot.storage.store import Session
+from question_bank import Question
+
+POINTS_PER_SCORE = 10  # a 0-100 score earns 0-10 points
+
+
+async def points_for(
+    session: Session,
+    member_id: int,
+    question_id: str,
+    day: date,
+    score: int,
+    already_counted: int = 0,
+) -> int:
+    """Points for a score; a question earns once a day, so only an improvement adds more."""
+    earned = await practice.points_today(session, member_id, question_id, day)
+    return max(0, round(score / POINTS_PER_SCORE) - max(earned - already_counted, 0))
+
+
+async def record_answer(
+    session: Session,
+    *,
+    member_id: int,
+    interview_id: int,
+    mode: str,
+    record: QuestionRecord,
+    target: Question,
+    grade: Grade,
+    text: str,
+    follow_up: bool,
+    day: date,
+    now: datetime,
+) -> None:
+    """Store the answer just graded: a main answer, or a follow-up that may lift its question."""
+    if not follow_up:
+        score = record.score if record.score is not None else grade.score
+        attempt = await practice.add_attempt(
+            session,
+            member_id=member_id,
+            question_id=record.question_id,
+            source=mode,
+            interview_id=interview_id,
+            answer_text=text,
+            score=score,
+            covered=list(grade.covered),
+            missed=list(grade.missed),
+            points=await points_for(session, member_id, record.question_id, day, score),
+            local_date=day,
+            created_at=now,
+            updated_at=now,
+        )
+        record.attempt_id = attempt.id
+        return
+    await practice.add_attempt(
+        session,
+        member_id=member_id,
+        question_id=target.id,
+        source="follow-up",
+        interview_id=interview_id,
+        answer_text=text,
+        score=grade.score,
+        covered=list(grade.covered),
+        missed=list(grade.missed),
+        points=0,
+        counts_for_points=False,
+        local_date=day,
+        created_at=now,
+        updated_at=now,
+    )
+    if record.attempt_id is None or record.score is None:
+        return
+    main = await practice.get_attempt(session, record.attempt_id)
+    if main is not None and main.score != record.score:
+        main.score = record.score
+        main.covered, main.missed = list(record.covered), list(record.missed)
+        main.points = await points_for(
+            session, member_id, record.question_id, day, record.score, main.points
+        )
+        main.updated_at = now
+
+
+async def update_reviews(
+    session: Session, member_id: int, state: InterviewState, now: datetime
+) -> None:
+    """Move the review card of every question that is finished and not yet counted."""
+    current = state.current
+    for record in state.records:
+        unfinished = record is current and state.status != FINISHED
+        if record.reviewed or record.score is None or unfinished:
+            continue
+        card = await practice.review_card(session, member_id, record.question_id)
+        update = review(
+            card.card if card else None,
+            record.score,
+            now,
+            skipped=record.skipped or record.dont_know,
+        )
+        await practice.save_review(
+            session, member_id, record.question_id, update.card, update.due_at, record.score, now
+        )
+        record.reviewed = True
