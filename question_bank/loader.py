@@ -9,8 +9,9 @@ from functools import cache
 from pathlib import Path
 
 from question_bank.coverage import coverage_items
+from question_bank.fields import Problem
 from question_bank.model import Bank
-from question_bank.schema import ParsedFile, Problem, parse_file
+from question_bank.schema import ParsedFile, parse_file
 
 log = logging.getLogger(__name__)
 
