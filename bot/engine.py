@@ -20,6 +20,7 @@ from bot.grading import Grader
 from bot.mock_interviews import MOCK, REVIEW, MockInterviews
 from bot.storage.members import ensure_member
 from bot.storage.store import Store
+from bot.tips import TIP, tip_command
 from question_bank import Bank
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ class Engine:
         self.register(HELP, self._help, aliases=("help",))
         self.register(MOCK, self.interviews.command)
         self.register(REVIEW, self.interviews.review_command)
+        self.register(TIP, self._tip)
 
     def register(
         self, spec: CommandSpec, handler: CommandHandler, aliases: tuple[str, ...] = ()
@@ -120,6 +122,11 @@ class Engine:
                     )
                 ]
         return []
+
+    async def _tip(self, event: CommandInvoked) -> list[Outbound]:
+        # A different tip each call, but reproducible under a fixed clock.
+        seed = int(self.clock.now().timestamp()) + len(event.member.user_id)
+        return [tip_command(self.bank, event.text, seed)]
 
     async def _help(self, event: CommandInvoked) -> list[Outbound]:
         lines = [f"{spec.synopsis()} — {spec.summary}" for spec in self.commands]

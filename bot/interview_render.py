@@ -17,6 +17,8 @@ from bot.interview import (
 from bot.interview_state import (
     overall_score,
 )
+from bot.tips import choose, render_tip, subjects_of, tips_for
+from question_bank import Tip
 from question_bank.model import DIFFICULTY_NAMES
 
 FOOTER = "Type your answer, or: hint · skip · repeat · pause · end"
@@ -89,6 +91,18 @@ def scorecard(interview: Interview, ended_early: bool) -> Scorecard:
     return Scorecard(title, overall_score(state), tuple(rows), strongest, weakest, review_next)
 
 
+def _related_tip(interview: Interview) -> Tip | None:
+    """A tip about the kind of question the member found hardest in this interview."""
+    answered = [r for r in interview.state.records if r.score is not None]
+    if not answered:
+        return None
+    weakest = min(answered, key=lambda r: r.score or 0)
+    question = interview.bank.get(weakest.question_id)
+    if question is None:
+        return None
+    return choose(tips_for(interview.bank, subjects_of(question)), len(interview.state.records))
+
+
 def render_actions(
     actions: list[Action], interview: Interview, intro: bool = False
 ) -> list[Outbound]:
@@ -116,7 +130,11 @@ def render_actions(
             case Hint(text=text, cost=cost):
                 out.append(Reply(f"Hint (-{cost} points on this question): {text}", private=True))
             case Finished(ended_early=early):
-                out.append(scorecard(interview, early))
+                card = scorecard(interview, early)
+                out.append(card)
+                tip = _related_tip(interview)
+                if tip is not None:
+                    out.append(render_tip(tip))
             case Notice(text=text):
                 out.append(Reply(text, private=True))
     return out

@@ -74,6 +74,7 @@ async def test_a_whole_interview_stores_every_answer_and_ends_with_a_scorecard(
         replies = await _say(engine, "good answer")
     card = next(r for r in replies if isinstance(r, Scorecard))
     assert len(card.rows) == 2 and card.overall is not None
+    assert replies[-1].title.startswith("Interview tip: ")  # craft advice follows the scorecard
     assert all(row.model_answer for row in card.rows)
     assert await _count(store, Attempt, source="mock") == 2
     assert await _count(store, Attempt, source="follow-up") >= 1
