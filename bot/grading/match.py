@@ -12,7 +12,7 @@ from bot.grading.text import Token, folded, tokenize
 
 # Tokens a typo away from a phrase token still count, at a discount.
 FUZZY_CREDIT = 0.8
-FUZZY_MIN_LENGTH = 5
+FUZZY_MIN_LENGTH = 6
 
 
 @dataclass(frozen=True)
