@@ -181,6 +181,8 @@ class Streak(Base):
     longest: Mapped[int] = mapped_column(Integer, default=0)
     freezes: Mapped[int] = mapped_column(Integer, default=0)
     last_active_date: Mapped[date | None] = mapped_column(Date)
+    # The time zone of the last counted answer: travel is judged by the kinder calendar.
+    last_zone: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime]
 
 

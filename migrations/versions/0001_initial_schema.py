@@ -170,6 +170,7 @@ def upgrade() -> None:
         sa.Column("longest", sa.Integer(), nullable=False),
         sa.Column("freezes", sa.Integer(), nullable=False),
         sa.Column("last_active_date", sa.Date(), nullable=True),
+        sa.Column("last_zone", sa.String(length=64), nullable=True),
         sa.Column("updated_at", bot.storage.types.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["member_id"],
