@@ -9,7 +9,7 @@ from bot.grading.rubric import Rubric
 
 _DONT_KNOW = re.compile(
     r"\b(i\s*(do\s*n[o']?t|dont|don't)\s*know|idk|no\s*idea|not\s*sure|no\s*clue|dunno|"
-    r"i\s*have\s*no\s*idea|pass|i\s*give\s*up|no\s*comment|skip)\b"
+    r"i\s*have\s*no\s*idea|i\s*give\s*up|no\s*comment)\b"
 )
 _SWEEPING = re.compile(
     r"\b(doesn'?t (really )?(matter|care|change)|don'?t (really )?need|no need|you'?re done|"
