@@ -75,7 +75,10 @@ def _code(index: int) -> str:
     return letters
 
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?(?:'[a-z]+)?|[=+/*^<>%-]")
+# "1,100" is one number; otherwise words, decimals, contractions and formula symbols.
+_TOKEN = re.compile(
+    r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[a-z0-9]+(?:\.[0-9]+)?(?:'[a-z]+)?|[=+/*^<>%-]"
+)
 _CONTRACTION = re.compile(r"\b(\w+)n't\b")
 
 
@@ -135,6 +138,8 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("not", match.start(), match.end(), True))
             continue
         word = word.removesuffix("'s")
+        if word[0].isdigit():
+            word = word.replace(",", "")
         tokens.append(Token(stem(word), match.start(), match.end(), word in STOPWORDS))
     return tokens
 
