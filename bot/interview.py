@@ -109,6 +109,20 @@ class Interview:
     def __init__(self, state: InterviewState, bank: Bank) -> None:
         self.state = state
         self.bank = bank
+        # What to tell the member when the bank lost the question they were on.
+        self.replaced: list[Action] = []
+        current = state.current
+        if (
+            current is not None
+            and state.status != FINISHED
+            and bank.get(current.question_id) is None
+        ):
+            # A saved interview outlived its question (a team file was edited, an id retired).
+            state.records.pop()
+            self.replaced = [
+                Notice("That question is no longer in the question bank, so here is another."),
+                *self._next_question(first=not state.records),
+            ]
 
     def question(self, record: QuestionRecord) -> Question:
         """The bank question behind a record."""

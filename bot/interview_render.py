@@ -60,7 +60,8 @@ def scorecard(interview: Interview, ended_early: bool) -> Scorecard:
     labels: dict[str, str] = {}
     rows = []
     by_topic: dict[str, list[int]] = defaultdict(list)
-    for number, record in enumerate(state.records, start=1):
+    known = [r for r in state.records if interview.bank.get(r.question_id) is not None]
+    for number, record in enumerate(known, start=1):
         question = interview.question(record)
         labels.update({kp.id: kp.label for kp in question.key_points})
         note = "skipped" if record.skipped else "said I don't know" if record.dont_know else ""

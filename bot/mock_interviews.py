@@ -249,6 +249,9 @@ class MockInterviews:
         if state.status == PAUSED:
             state.status = ACTIVE
             prefix.append(Reply("Resuming your interview.", private=True))
+        if interview.replaced:
+            prefix.append(Reply("Your last message was not graded.", private=True))
+            return prefix + await self._finish_step(session, member, row, interview, [])
         target = interview.gradable_now()
         record = state.current
         if target is None or record is None:
@@ -283,6 +286,8 @@ class MockInterviews:
     ) -> list[Outbound]:
         now = self.clock.now()
         state = interview.state
+        actions = [*interview.replaced, *actions]
+        interview.replaced = []
         state.last_activity = now.isoformat()
         await update_reviews(session, member.id, state, now)
         score = overall_score(state) if state.status == FINISHED else None

@@ -14,7 +14,7 @@ from bot.grading import Grade
 from bot.practice_log import points_for
 from bot.storage.models import Attempt, InterviewSession, ReviewCard
 from bot.storage.store import Store
-from question_bank import Question, load_bank
+from question_bank import Bank, Question, load_bank
 
 BANK = load_bank()
 ME = MemberRef("console", "local", "ada")
@@ -167,3 +167,23 @@ async def test_huge_and_strange_answers_are_stored(store: Store, clock: FixedClo
     async with store.transaction() as session:
         stored = await session.scalar(select(Attempt.answer_text))
     assert "\x00" not in stored and len(stored) > 6000
+
+
+async def test_an_interview_survives_its_question_leaving_the_bank(
+    store: Store, clock: FixedClock
+) -> None:
+    engine = _engine(store, clock)
+    replies = await _say(engine, "/mock-interview statistics 2")
+    asked = next(q for q in BANK.questions.values() if q.prompt in _text(replies))
+    smaller = Bank(
+        questions={k: v for k, v in BANK.questions.items() if k != asked.id},
+        tips=BANK.tips,
+        topic_titles=BANK.topic_titles,
+    )
+    restarted = Engine(store, smaller, ScriptedGrader(), clock)
+    text = _text(await _say(restarted, "good answer to a question that is gone"))
+    assert "no longer in the question bank" in text and "was not graded" in text
+    assert "Question 1 of 2" in text
+    assert await _count(store, Attempt) == 0
+    text = _text(await _say(restarted, "good answer"))
+    assert "Score" in text or "Follow-up" in text or "Question 2 of 2" in text

@@ -219,3 +219,14 @@ def test_commands_after_the_end_are_harmless(method: str) -> None:
     interview.end()
     actions = getattr(interview, method)()
     assert actions and not isinstance(actions[0], Ask)
+
+
+def test_a_question_gone_from_the_bank_is_replaced_not_fatal() -> None:
+    interview = _interview(length=2)
+    interview.start()
+    saved = interview.state.to_json()
+    smaller = Bank(questions={k: v for k, v in BANK.questions.items() if k != "q1"})
+    reloaded = Interview(InterviewState.from_json(saved), smaller)
+    notice, ask = reloaded.replaced
+    assert "no longer in the question bank" in notice.text
+    assert isinstance(ask, Ask) and ask.question.id != "q1" and ask.number == 1
