@@ -50,7 +50,7 @@ class Answer:
     def __init__(self, text: str, max_tokens: int = 1500) -> None:
         self.text = text
         self.folded = folded(text)
-        self.tokens: list[Token] = tokenize(text)[:max_tokens]
+        self.tokens: list[Token] = list(tokenize(text)[:max_tokens])
         self.content: list[int] = [i for i, t in enumerate(self.tokens) if not t.stop]
         ends = [m.start() for m in _SENTENCE_END.finditer(self.folded)]
         self.sentence: list[int] = [

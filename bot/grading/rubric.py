@@ -89,8 +89,9 @@ class Rubric:
 
 
 def _phrase(text: str, vocab: Vocabulary, prompt_tokens: frozenset[str]) -> Phrase | None:
+    tokens = tokenize(text)
     seen: dict[str, float] = {}
-    for token in content_stems(text):
+    for token in (t.stem for t in tokens if not t.stop):
         if token in seen:
             continue
         weight = vocab.idf(token)
@@ -100,7 +101,6 @@ def _phrase(text: str, vocab: Vocabulary, prompt_tokens: frozenset[str]) -> Phra
     if not seen:
         return None
     # Negated the way an answer would be: a negation near the words, not after the last one.
-    tokens = tokenize(text)
     content = [i for i, t in enumerate(tokens) if not t.stop]
     lo, hi = max(content[0] - 3, 0), content[-1]
     negated = any(tokens[i].stem == "not" for i in range(lo, hi + 1))

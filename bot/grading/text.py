@@ -117,8 +117,10 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
-def tokenize(text: str) -> list[Token]:
-    """Canonical tokens of `text`, with character offsets into the folded text."""
+@lru_cache(maxsize=8192)
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Canonical tokens of `text`, with character offsets into the folded text (cached:
+    rubric phrases repeat across questions, and answers are graded against many rubrics)."""
     folded = _fold(text)
     # Replace multi-word terms by their canonical token, padded to keep offsets stable.
     terms = lexicon()
@@ -141,7 +143,7 @@ def tokenize(text: str) -> list[Token]:
         if word[0].isdigit():
             word = word.replace(",", "")
         tokens.append(Token(stem(word), match.start(), match.end(), word in STOPWORDS))
-    return tokens
+    return tuple(tokens)
 
 
 def content_stems(text: str) -> list[str]:
