@@ -117,10 +117,19 @@ def stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
-@lru_cache(maxsize=8192)
 def tokenize(text: str) -> tuple[Token, ...]:
-    """Canonical tokens of `text`, with character offsets into the folded text (cached:
-    rubric phrases repeat across questions, and answers are graded against many rubrics)."""
+    """Canonical tokens of `text`, with character offsets into the folded text."""
+    # Short texts (rubric phrases, labels) repeat across questions and are worth caching;
+    # answers can be long and are not kept.
+    return _tokenize_cached(text) if len(text) <= 200 else _tokenize(text)
+
+
+@lru_cache(maxsize=16384)
+def _tokenize_cached(text: str) -> tuple[Token, ...]:
+    return _tokenize(text)
+
+
+def _tokenize(text: str) -> tuple[Token, ...]:
     folded = _fold(text)
     # Replace multi-word terms by their canonical token, padded to keep offsets stable.
     terms = lexicon()
