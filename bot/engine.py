@@ -18,7 +18,6 @@ from bot.events import (
 )
 from bot.grading import Grader
 from bot.mock_interviews import MOCK, REVIEW, MockInterviews
-from bot.storage.members import ensure_member
 from bot.storage.store import Store
 from bot.tips import TIP, tip_command
 from question_bank import Bank
@@ -73,7 +72,6 @@ class Engine:
         started = time.perf_counter()
         outcome = "ok"
         try:
-            await self._touch_member(event)
             return await self._dispatch(event)
         except UsageError as exc:
             outcome = "usage"
@@ -98,10 +96,6 @@ class Engine:
                 outcome,
                 (time.perf_counter() - started) * 1000,
             )
-
-    async def _touch_member(self, event: Inbound) -> None:
-        async with self.store.transaction() as session:
-            await ensure_member(session, event.member, self.clock.now(), self.default_timezone)
 
     async def _dispatch(self, event: Inbound) -> list[Outbound]:
         match event:
