@@ -83,10 +83,14 @@ class OfflineGrader:
         self._topic_vectors()
 
     def rubric(self, question: Question) -> Rubric:
-        """The compiled rubric for `question` (compiled once, then cached)."""
+        """The compiled rubric for `question`: bank questions are compiled once and cached;
+        anything else (`grade_text`, follow-ups) is compiled per call, so the cache stays
+        the size of the bank."""
         rubric = self._rubrics.get(question.id)
-        if rubric is None or question.id.startswith("adhoc-"):
-            rubric = compile_rubric(question, self.vocabulary)
+        if rubric is not None:
+            return rubric
+        rubric = compile_rubric(question, self.vocabulary)
+        if self.bank is not None and self.bank.get(question.id) is question:
             self._rubrics[question.id] = rubric
         return rubric
 
@@ -175,11 +179,8 @@ class OfflineGrader:
             questions = self.bank.questions.values() if self.bank else ()
             self._vectors = {}
             for question in questions:
-                weights = self.rubric(question).topic_weights
-                self._vectors[question.id] = (
-                    weights,
-                    math.sqrt(sum(w * w for w in weights.values())),
-                )
+                rubric = self.rubric(question)
+                self._vectors[question.id] = (rubric.topic_weights, rubric.topic_norm)
         return self._vectors
 
     def _fits_another_question(self, answer: Answer, question: Question, rubric: Rubric) -> bool:
@@ -191,8 +192,7 @@ class OfflineGrader:
         def cosine(weights: dict[str, float], norm: float) -> float:
             return sum(weights.get(t, 0.0) for t in words) / (norm * math.sqrt(len(words)) or 1)
 
-        own_weights = rubric.topic_weights
-        own = cosine(own_weights, math.sqrt(sum(w * w for w in own_weights.values())))
+        own = cosine(rubric.topic_weights, rubric.topic_norm)
         best_other = max(
             (cosine(w, n) for qid, (w, n) in self._topic_vectors().items() if qid != question.id),
             default=0.0,

@@ -87,6 +87,11 @@ class Rubric:
     topic_weights: dict[str, float]
     right_numbers: frozenset[str] = frozenset()
 
+    @property
+    def topic_norm(self) -> float:
+        """Euclidean norm of `topic_weights`, for cosine similarity."""
+        return math.sqrt(sum(w * w for w in self.topic_weights.values()))
+
 
 def _phrase(text: str, vocab: Vocabulary, prompt_tokens: frozenset[str]) -> Phrase | None:
     tokens = tokenize(text)
