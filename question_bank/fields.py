@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from question_bank.coverage import coverage_items
@@ -144,24 +145,27 @@ class FieldReader:
             )
         return tuple(points)
 
-    def pitfalls(self, data: LineMap, qid: str) -> tuple[Pitfall, ...]:
-        value = data.get("pitfalls")
+    def mappings(
+        self, owner: LineMap, key: str, qid: str, where: str, shape: str
+    ) -> Iterator[tuple[str, LineMap]]:
+        """(field path, item) for each mapping in the list `owner[key]`; other items and a
+        non-list value are reported as problems and skipped."""
+        value = owner.get(key)
         if value is None:
-            return ()
+            return
         if not isinstance(value, list):
-            self.problem(data.line_of("pitfalls"), qid, "pitfalls", "must be a list")
-            return ()
-        result = []
+            self.problem(owner.line_of(key), qid, f"{where}{key}", "must be a list")
+            return
         for index, item in enumerate(value):
-            fld = f"pitfalls[{index}]"
-            if not isinstance(item, LineMap):
-                self.problem(
-                    data.line_of("pitfalls"),
-                    qid,
-                    fld,
-                    "must be a mapping with claim, correction and patterns",
-                )
-                continue
+            fld = f"{where}{key}[{index}]"
+            if isinstance(item, LineMap):
+                yield fld, item
+            else:
+                self.problem(owner.line_of(key), qid, fld, f"must be a mapping with {shape}")
+
+    def pitfalls(self, data: LineMap, qid: str) -> tuple[Pitfall, ...]:
+        result = []
+        for fld, item in self.mappings(data, "pitfalls", qid, "", "claim, correction and patterns"):
             self.check_fields(item, PITFALL_FIELDS, qid, f"{fld}.")
             claim = self.text(item, "claim", qid, f"{fld}.", required=True)
             correction = self.text(item, "correction", qid, f"{fld}.", required=True)
@@ -173,23 +177,10 @@ class FieldReader:
     def follow_ups(
         self, owner: LineMap, qid: str, where: str, points: set[str], depth: int
     ) -> tuple[FollowUp, ...]:
-        value = owner.get("follow_ups")
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            self.problem(owner.line_of("follow_ups"), qid, f"{where}follow_ups", "must be a list")
-            return ()
         result = []
-        for index, item in enumerate(value):
-            fld = f"{where}follow_ups[{index}]"
-            if not isinstance(item, LineMap):
-                self.problem(
-                    owner.line_of("follow_ups"),
-                    qid,
-                    fld,
-                    "must be a mapping with prompt and reference_answer",
-                )
-                continue
+        for fld, item in self.mappings(
+            owner, "follow_ups", qid, where, "prompt and reference_answer"
+        ):
             self.check_fields(item, FOLLOW_UP_FIELDS, qid, f"{fld}.")
             prompt = self.text(item, "prompt", qid, f"{fld}.", required=True)
             answer = self.text(item, "reference_answer", qid, f"{fld}.", required=True)
