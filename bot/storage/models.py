@@ -146,6 +146,7 @@ class Attempt(Base):
         CheckConstraint("score >= 0 AND score <= 100", name="score_range"),
         Index(None, "member_id", "local_date"),
         Index(None, "member_id", "question_id"),
+        Index(None, "daily_post_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -163,6 +164,8 @@ class Attempt(Base):
     covered: Mapped[list[str]] = mapped_column(default=list)
     missed: Mapped[list[str]] = mapped_column(default=list)
     points: Mapped[int] = mapped_column(Integer, default=0)
+    # Extra points for the first answer of a streak day; kept when a daily answer is replaced.
+    streak_bonus: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     counts_for_points: Mapped[bool] = mapped_column(Boolean, default=True)
     local_date: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime]
@@ -231,3 +234,36 @@ class ReviewCard(Base):
     last_score: Mapped[int | None] = mapped_column(Integer)
     due_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class BoardEntry(Base):
+    """A member's running points on one leaderboard for one period.
+
+    `board` is `ws:<workspace id>` or `ch:<channel id>`; `period` is `all` or the Monday that
+    starts a week (in the workspace's time zone). Totals are kept as answers are credited, so
+    a leaderboard is an index range scan, never a sum over every answer.
+    """
+
+    __tablename__ = "board_entries"
+    __table_args__ = (
+        Index(
+            "ix_board_entries_ranking",
+            "board",
+            "period",
+            "hidden",
+            "points",
+            "reached_at",
+            "member_id",
+        ),
+        Index(None, "member_id"),
+    )
+
+    board: Mapped[str] = mapped_column(String(24), primary_key=True)
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    # When the total last grew: among equal totals, whoever got there first ranks higher.
+    reached_at: Mapped[datetime]
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
