@@ -7,6 +7,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.commands import CommandSpec, UsageError, split_args
@@ -257,12 +258,14 @@ class MockInterviews:
         if target is None or record is None:
             return [Reply("There is no question waiting right now.", private=True)]
         grade = await self.grader.grade(target, text[:MAX_GRADED_CHARS])
-        zone = await practice.member_zone(session, member, self.default_timezone)
+        zone, workspace_zone = await practice.zones(session, member, self.default_timezone)
         was_follow_up = state.phase == FOLLOW_UP
         actions = interview.answer(grade)
         await record_answer(
             session,
-            member_id=member.id,
+            member=member,
+            zone=zone,
+            workspace_zone=workspace_zone,
             interview_id=row.id,
             mode=state.mode,
             record=record,
@@ -270,7 +273,7 @@ class MockInterviews:
             grade=grade,
             text=text,
             follow_up=was_follow_up,
-            day=now.astimezone(zone).date(),
+            day=now.astimezone(ZoneInfo(zone)).date(),
             now=now,
         )
         return prefix + await self._finish_step(session, member, row, interview, actions)

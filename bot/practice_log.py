@@ -6,8 +6,10 @@ from datetime import date, datetime
 
 from bot.grading import Grade
 from bot.interview_state import FINISHED, InterviewState, QuestionRecord
+from bot.progress import credit_answer
 from bot.review import review
 from bot.storage import practice
+from bot.storage.models import Member
 from bot.storage.store import Session
 from question_bank import Question
 
@@ -30,7 +32,9 @@ async def points_for(
 async def record_answer(
     session: Session,
     *,
-    member_id: int,
+    member: Member,
+    zone: str,
+    workspace_zone: str,
     interview_id: int,
     mode: str,
     record: QuestionRecord,
@@ -41,7 +45,10 @@ async def record_answer(
     day: date,
     now: datetime,
 ) -> None:
-    """Store the answer just graded: a main answer, or a follow-up that may lift its question."""
+    """Store the answer just graded (a main answer, or a follow-up that may lift its question)
+    and credit it to the member's streak and leaderboards."""
+    member_id = member.id
+    streak_day = not grade.dont_know
     if not follow_up:
         score = record.score if record.score is not None else grade.score
         attempt = await practice.add_attempt(
@@ -60,6 +67,16 @@ async def record_answer(
             updated_at=now,
         )
         record.attempt_id = attempt.id
+        credit = await credit_answer(
+            session,
+            member,
+            at=now,
+            zone=zone,
+            workspace_zone=workspace_zone,
+            points=attempt.points,
+            counts_for_streak=streak_day,
+        )
+        attempt.streak_bonus = credit.bonus
         return
     await practice.add_attempt(
         session,
@@ -77,16 +94,26 @@ async def record_answer(
         created_at=now,
         updated_at=now,
     )
-    if record.attempt_id is None or record.score is None:
-        return
-    main = await practice.get_attempt(session, record.attempt_id)
-    if main is not None and main.score != record.score:
+    gained = 0
+    main = await practice.get_attempt(session, record.attempt_id) if record.attempt_id else None
+    if main is not None and record.score is not None and main.score != record.score:
         main.score = record.score
         main.covered, main.missed = list(record.covered), list(record.missed)
+        before = main.points
         main.points = await points_for(
             session, member_id, record.question_id, day, record.score, main.points
         )
         main.updated_at = now
+        gained = main.points - before
+    await credit_answer(
+        session,
+        member,
+        at=now,
+        zone=zone,
+        workspace_zone=workspace_zone,
+        points=gained,
+        counts_for_streak=streak_day,
+    )
 
 
 async def update_reviews(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,14 +14,16 @@ from bot.storage.models import Attempt, InterviewSession, Member, ReviewCard, Wo
 OPEN_STATUSES = ("active", "paused")
 
 
-async def member_zone(session: AsyncSession, member: Member, fallback: str) -> ZoneInfo:
-    """The member's time zone: their own, else their workspace's, else `fallback`."""
-    if member.timezone:
-        return ZoneInfo(member.timezone)
-    workspace_tz = await session.scalar(
+async def zones(
+    session: AsyncSession, member: Member, fallback: str, channel_zone: str | None = None
+) -> tuple[str, str]:
+    """(the member's time zone, their workspace's): the member's own zone, else the channel's,
+    else the workspace's, else `fallback`."""
+    workspace_zone = await session.scalar(
         select(Workspace.timezone).where(Workspace.id == member.workspace_id)
     )
-    return ZoneInfo(workspace_tz or fallback)
+    workspace_zone = workspace_zone or fallback
+    return member.timezone or channel_zone or workspace_zone, workspace_zone
 
 
 async def open_interview(session: AsyncSession, member_id: int) -> InterviewSession | None:
