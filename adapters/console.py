@@ -8,12 +8,26 @@ import os
 import stat
 import sys
 from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
 from typing import TextIO
 
 from bot.commands import parse_command_line
+from bot.daily_render import local_time
 from bot.domain import ChannelRef, MemberRef
 from bot.engine import Engine
-from bot.events import CommandInvoked, Inbound, MessageReceived, Outbound, Reply, Scorecard
+from bot.events import (
+    Attachment,
+    CommandInvoked,
+    FormRequest,
+    Inbound,
+    MessageReceived,
+    Outbound,
+    QuestionCard,
+    Reply,
+    RevealCard,
+    Scorecard,
+)
 
 log = logging.getLogger(__name__)
 
@@ -37,13 +51,46 @@ def to_event(line: str, member: MemberRef, channel: ChannelRef) -> Inbound | Non
 def render(message: Outbound) -> str:
     """An outbound message as terminal text."""
     match message:
-        case Reply(text=text, title=title, sections=sections):
+        case Reply(text=text, title=title, sections=sections, buttons=buttons):
             parts = [f"== {title} ==" if title else "", text]
             parts += [f"\n{s.heading}\n{s.body}" for s in sections]
+            parts += [f"[{b.label}: type {b.command}]" for b in buttons]
             return "\n".join(p for p in parts if p)
         case Scorecard():
             return render_scorecard(message)
+        case FormRequest(title=title, intro=intro, command=command):
+            return "\n".join(p for p in (f"== {title} ==", intro, f"Type: {command}") if p)
+        case QuestionCard():
+            return (
+                f"== {message.title} ==\n{message.prompt}\n"
+                f"Answer privately with /answer <your answer>. The model answer is revealed "
+                f"{local_time(message.reveal_at, message.zone)}."
+            )
+        case RevealCard():
+            return render_reveal(message)
+        case Attachment(filename=filename, caption=caption):
+            return f"{caption} (saved as {filename})" if caption else f"(saved {filename})"
     return str(message)
+
+
+def render_reveal(card: RevealCard) -> str:
+    """A daily reveal as terminal text: model answer, key-point shares, a histogram."""
+    lines = [
+        "== Daily question revealed ==",
+        f"Q: {card.prompt}",
+        f"Model answer: {card.model_answer}",
+        "",
+        f"{card.answered} answered." if card.answered != 1 else "1 answered.",
+    ]
+    if card.answered:
+        lines += [
+            f"- {label}: {count} of {card.answered} ({round(100 * count / card.answered)}%)"
+            for label, count in card.key_points
+        ]
+        lines += ["Scores:"] + [
+            f"  {bucket:>6} {'#' * count} {count}" for bucket, count in card.histogram
+        ]
+    return "\n".join(lines)
 
 
 def render_scorecard(card: Scorecard) -> str:
@@ -66,6 +113,14 @@ def render_scorecard(card: Scorecard) -> str:
     if card.review_next:
         lines += ["", "Review next:"] + [f"- {item}" for item in card.review_next]
     return "\n".join(lines)
+
+
+def save_attachment(attachment: Attachment, directory: Path) -> Attachment:
+    """Write the file and return it renamed to where it was saved."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / Path(attachment.filename).name
+    path.write_bytes(attachment.data)
+    return replace(attachment, filename=str(path))
 
 
 async def _lines(stream: TextIO) -> AsyncIterator[str]:
@@ -94,8 +149,11 @@ async def run_console(
     channel: str = "general",
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
+    files_dir: Path | None = None,
 ) -> int:
-    """Chat until /quit or end of input; returns the exit status."""
+    """Chat until /quit or end of input; returns the exit status. Files the bot sends (charts,
+    exports) are saved in `files_dir` (default: the current directory)."""
+    files_dir = files_dir or Path.cwd()
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     member = MemberRef(PLATFORM, WORKSPACE, user, display_name=user, is_admin=True)
@@ -120,6 +178,8 @@ async def run_console(
         event = to_event(line, member, where)
         if event is not None:
             for message in await engine.handle(event):
+                if isinstance(message, Attachment):
+                    message = save_attachment(message, files_dir)
                 say(render(message))
         if interactive:
             stdout.write("> ")

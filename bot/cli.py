@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 from adapters.console import run_console
 from bot.bootstrap import bootstrap
@@ -69,7 +70,7 @@ async def _console(settings: Settings, user: str, channel: str, clock: Clock | N
     jobs = build_scheduler(app.engine)
     jobs.start()
     try:
-        return await run_console(app.engine, user=user, channel=channel)
+        return await run_console(app.engine, user=user, channel=channel, files_dir=Path("data"))
     finally:
         jobs.shutdown(wait=False)
         await app.close()

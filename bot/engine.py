@@ -7,9 +7,13 @@ import time
 from collections.abc import Awaitable, Callable
 
 from bot.clock import Clock
-from bot.commands import CommandSpec, UsageError
+from bot.commands import CommandSpec, UsageError, parse_command_line
+from bot.daily import DAILY, SETUP_FORM, DailyQuestions
+from bot.daily_answers import ANSWER, ANSWER_BUTTON, ANSWER_FORM, DailyAnswers
 from bot.events import (
+    ButtonPressed,
     CommandInvoked,
+    FormSubmitted,
     Inbound,
     MessageReceived,
     Outbound,
@@ -25,6 +29,9 @@ from question_bank import Bank
 log = logging.getLogger(__name__)
 
 CommandHandler = Callable[[CommandInvoked], Awaitable[list[Outbound]]]
+
+RUN_BUTTON = "run"
+"""A button whose value is a command line: pressing it is the same as typing the command."""
 
 HELP = CommandSpec("interview-help", "", "what the bot can do and how to use it")
 
@@ -46,10 +53,14 @@ class Engine:
         self.clock = clock
         self.default_timezone = default_timezone
         self.interviews = MockInterviews(store, bank, grader, clock, default_timezone)
+        self.answers = DailyAnswers(store, bank, grader, clock, default_timezone)
+        self.daily = DailyQuestions(store, bank, self.answers, clock, default_timezone)
         self._commands: dict[str, tuple[CommandSpec, CommandHandler]] = {}
         self.register(HELP, self._help, aliases=("help",))
         self.register(MOCK, self.interviews.command)
         self.register(REVIEW, self.interviews.review_command)
+        self.register(DAILY, self.daily.command)
+        self.register(ANSWER, self.answers.command)
         self.register(TIP, self._tip)
 
     def register(
@@ -115,7 +126,33 @@ class Engine:
                         private=True,
                     )
                 ]
+            case ButtonPressed(action=action):
+                if action == ANSWER_BUTTON:
+                    return await self.answers.button(event)
+                if action == RUN_BUTTON and (line := parse_command_line(event.value)):
+                    return await self._dispatch(
+                        CommandInvoked(event.member, event.channel, line[0], line[1])
+                    )
+                raise UsageError("That button no longer does anything.")
+            case FormSubmitted(form=form):
+                if form == ANSWER_FORM:
+                    return await self.answers.form(event)
+                if form == SETUP_FORM:
+                    return await self.daily.setup_form(event)
+                raise UsageError("That form no longer exists.")
         return []
+
+    async def post_daily(self, channel_id: int) -> list[Outbound]:
+        """Post a channel's daily question for its current local day (at most once a day)."""
+        return await self.daily.post(channel_id)
+
+    async def reveal(self, post_id: int) -> list[Outbound]:
+        """Reveal one daily post (at most once)."""
+        return await self.daily.reveal(post_id)
+
+    async def reveal_due(self) -> list[Outbound]:
+        """Reveal every daily post whose reveal time has come."""
+        return await self.daily.reveal_due()
 
     async def _tip(self, event: CommandInvoked) -> list[Outbound]:
         # A different tip each call, but reproducible under a fixed clock.

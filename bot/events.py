@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.domain import ChannelRef, MemberRef
 
@@ -58,6 +59,16 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Button:
+    """A button under a message that runs the command line `command` when pressed (where
+    buttons don't exist, people type it)."""
+
+    label: str
+    command: str
+    danger: bool = False
+
+
+@dataclass(frozen=True)
 class Reply:
     """A text answer to the person who spoke; `private` asks for ephemeral/DM delivery.
 
@@ -69,6 +80,69 @@ class Reply:
     private: bool = False
     title: str | None = None
     sections: tuple[Section, ...] = ()
+    buttons: tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One input of a form."""
+
+    name: str
+    label: str
+    multiline: bool = True
+    max_length: int = 3000
+    placeholder: str = ""
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class FormRequest:
+    """Ask the platform to open a form (a modal) for the member; `form` names it on submit and
+    `context` comes back with the values."""
+
+    form: str
+    title: str
+    fields: tuple[FormField, ...]
+    context: str = ""
+    intro: str = ""
+    command: str = ""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file for the member: a chart, an export."""
+
+    filename: str
+    data: bytes
+    mime: str
+    caption: str = ""
+    private: bool = True
+
+
+@dataclass(frozen=True)
+class QuestionCard:
+    """The daily question, posted publicly to `channel` with an "Answer privately" button."""
+
+    channel: ChannelRef
+    post_id: int
+    title: str
+    prompt: str
+    reveal_at: datetime
+    zone: str
+
+
+@dataclass(frozen=True)
+class RevealCard:
+    """The model answer and anonymous results, posted in the question's thread (`thread`)."""
+
+    channel: ChannelRef
+    post_id: int
+    thread: str | None
+    prompt: str
+    model_answer: str
+    answered: int
+    key_points: tuple[tuple[str, int], ...]
+    histogram: tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True)
@@ -97,7 +171,7 @@ class Scorecard:
     review_next: tuple[str, ...] = ()
 
 
-Outbound = Reply | Scorecard
+Outbound = Reply | Scorecard | FormRequest | Attachment | QuestionCard | RevealCard
 
 
 def first_line(event: Inbound) -> str:

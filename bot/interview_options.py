@@ -46,7 +46,8 @@ class InterviewOptions:
     length: int = DEFAULT_LENGTH
 
 
-def _topic(word: str, bank: Bank) -> str | None:
+def resolve_topic(word: str, bank: Bank) -> str | None:
+    """The bank topic a typed word names (aliases and unique prefixes too), or None."""
     topics = bank.topics
     word = TOPIC_ALIASES.get(word, word)
     if word in topics:
@@ -82,7 +83,7 @@ def parse_options(text: str, bank: Bank) -> InterviewOptions:
                 )
         elif word in MIXED_WORDS:
             topic = None
-        elif (found := _topic(word, bank)) is not None:
+        elif (found := resolve_topic(word, bank)) is not None:
             topic = found
         else:
             raise UsageError(f"I don't know the option '{raw}'.\n" + usage(bank))

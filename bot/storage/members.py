@@ -13,7 +13,8 @@ from bot.domain import MemberRef
 from bot.storage.models import Member, Workspace
 
 
-def _insert_ignoring_conflicts(session: AsyncSession, model: Any, values: dict[str, Any]) -> Any:
+def insert_ignoring_conflicts(session: AsyncSession, model: Any, values: dict[str, Any]) -> Any:
+    """INSERT that leaves an existing row alone (the unique key decides which insert wins)."""
     # Two events from a new member can arrive at once; the unique key decides, not a race.
     dialect = session.bind.dialect.name if session.bind else "sqlite"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -25,7 +26,7 @@ async def ensure_workspace(
 ) -> int:
     """Id of the workspace, created with `timezone` as its default if new."""
     await session.execute(
-        _insert_ignoring_conflicts(
+        insert_ignoring_conflicts(
             session,
             Workspace,
             {
@@ -53,7 +54,7 @@ async def ensure_member(
         session, ref.platform, ref.workspace_id, now, default_timezone
     )
     await session.execute(
-        _insert_ignoring_conflicts(
+        insert_ignoring_conflicts(
             session,
             Member,
             {
