@@ -18,9 +18,11 @@ from bot.domain import ChannelRef, MemberRef
 from bot.engine import Engine
 from bot.events import (
     Attachment,
+    BoardLine,
     CommandInvoked,
     FormRequest,
     Inbound,
+    Leaderboard,
     MessageReceived,
     Outbound,
     QuestionCard,
@@ -68,9 +70,28 @@ def render(message: Outbound) -> str:
             )
         case RevealCard():
             return render_reveal(message)
+        case Leaderboard():
+            return render_leaderboard(message)
         case Attachment(filename=filename, caption=caption):
             return f"{caption} (saved as {filename})" if caption else f"(saved {filename})"
     return str(message)
+
+
+def render_leaderboard(board: Leaderboard) -> str:
+    """A leaderboard as terminal text; the caller's own line is marked."""
+    lines = [f"== {board.title} =="]
+
+    def line(entry: BoardLine) -> str:
+        mark = " <- you" if entry.you else ""
+        detail = f"  ({entry.detail})" if entry.detail else ""
+        return f"{entry.rank:>4}. {entry.name}  {entry.points} pts{detail}{mark}"
+
+    lines += [line(entry) for entry in board.lines]
+    if board.own:
+        lines += ["   ..."] + [line(entry) for entry in board.own]
+    if board.footer:
+        lines.append(board.footer)
+    return "\n".join(lines)
 
 
 def render_reveal(card: RevealCard) -> str:

@@ -21,8 +21,12 @@ from bot.events import (
     first_line,
 )
 from bot.grading import Grader
+from bot.leaderboards import LEADERBOARD, Leaderboards
+from bot.member_commands import STREAK, TIMEZONE, MemberCommands
 from bot.mock_interviews import MOCK, REVIEW, MockInterviews
+from bot.my_data import EXPORT, FORGET, STATS, MyData
 from bot.storage.store import Store
+from bot.study_groups import STUDY_GROUP, StudyGroups
 from bot.tips import TIP, tip_command
 from question_bank import Bank
 
@@ -55,12 +59,23 @@ class Engine:
         self.interviews = MockInterviews(store, bank, grader, clock, default_timezone)
         self.answers = DailyAnswers(store, bank, grader, clock, default_timezone)
         self.daily = DailyQuestions(store, bank, self.answers, clock, default_timezone)
+        members = MemberCommands(store, clock, default_timezone)
+        boards = Leaderboards(store, clock, default_timezone)
+        study_groups = StudyGroups(store, clock, default_timezone)
+        my_data = MyData(store, bank, clock, default_timezone)
         self._commands: dict[str, tuple[CommandSpec, CommandHandler]] = {}
         self.register(HELP, self._help, aliases=("help",))
         self.register(MOCK, self.interviews.command)
         self.register(REVIEW, self.interviews.review_command)
         self.register(DAILY, self.daily.command)
         self.register(ANSWER, self.answers.command)
+        self.register(LEADERBOARD, boards.command)
+        self.register(STREAK, members.streak)
+        self.register(TIMEZONE, members.timezone)
+        self.register(STUDY_GROUP, study_groups.command)
+        self.register(STATS, my_data.stats)
+        self.register(EXPORT, my_data.export)
+        self.register(FORGET, my_data.forget)
         self.register(TIP, self._tip)
 
     def register(

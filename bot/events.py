@@ -171,7 +171,28 @@ class Scorecard:
     review_next: tuple[str, ...] = ()
 
 
-Outbound = Reply | Scorecard | FormRequest | Attachment | QuestionCard | RevealCard
+@dataclass(frozen=True)
+class BoardLine:
+    """One line of a leaderboard: a member or a study group."""
+
+    rank: int
+    name: str
+    points: int
+    detail: str = ""
+    you: bool = False
+
+
+@dataclass(frozen=True)
+class Leaderboard:
+    """A ranked list, plus the caller's own line when it is not in the list."""
+
+    title: str
+    lines: tuple[BoardLine, ...]
+    own: tuple[BoardLine, ...] = ()
+    footer: str = ""
+
+
+Outbound = Reply | Scorecard | FormRequest | Attachment | QuestionCard | RevealCard | Leaderboard
 
 
 def first_line(event: Inbound) -> str:

@@ -100,3 +100,20 @@ def current_streak(state: StreakState, today: date, rest_days: int = 0) -> int:
     # Today itself is not missed yet: the member can still answer before midnight.
     missed = missed_days(state.last_date, today, rest_days)
     return state.current if missed <= state.freezes else 0
+
+
+def group_streak(answered: dict[date, int], members: int, today: date) -> int:
+    """Days in a row on which at least half of a group's `members` answered; today counts
+    once it qualifies, and until then the streak runs to yesterday."""
+    if members <= 0:
+        return 0
+
+    def qualifies(day: date) -> bool:
+        return 2 * answered.get(day, 0) >= members
+
+    day = today if qualifies(today) else today - timedelta(days=1)
+    streak = 0
+    while qualifies(day):
+        streak += 1
+        day -= timedelta(days=1)
+    return streak

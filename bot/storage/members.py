@@ -72,3 +72,16 @@ async def ensure_member(
     if ref.display_name and member.display_name != ref.display_name:
         member.display_name = ref.display_name
     return member
+
+
+async def find_member(session: AsyncSession, ref: MemberRef) -> Member | None:
+    """The stored member for `ref`, without creating one."""
+    return await session.scalar(
+        select(Member)
+        .join(Workspace, Workspace.id == Member.workspace_id)
+        .where(
+            Workspace.platform == ref.platform,
+            Workspace.external_id == ref.workspace_id,
+            Member.external_id == ref.user_id,
+        )
+    )
