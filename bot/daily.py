@@ -179,8 +179,8 @@ class DailyQuestions:
         _store_schedule(channel, schedule)
         channel.subscribed, channel.paused = True, False
         channel.updated_at = self.clock.now()
-        upcoming = post_times(schedule, self.clock.now())
-        nxt = f" Next question: {local_time(upcoming[0], schedule.zone)}." if upcoming else ""
+        upcoming = await self._next_post(session, channel, schedule, self.clock.now())
+        nxt = f" Next question: {local_time(upcoming, schedule.zone)}." if upcoming else ""
         return [
             Reply(
                 f"Daily question for this channel: {schedule.describe()}.{nxt}",
@@ -238,9 +238,9 @@ class DailyQuestions:
         else:
             state = "paused" if channel.paused else "on"
             lines = [f"Daily question is {state}: {schedule.describe()}."]
-            upcoming = post_times(schedule, now)
+            upcoming = await self._next_post(session, channel, schedule, now)
             if upcoming and not channel.paused:
-                lines.append(f"Next question: {local_time(upcoming[0], schedule.zone)}.")
+                lines.append(f"Next question: {local_time(upcoming, schedule.zone)}.")
         post = await daily_rows.latest_post(session, channel.id)
         if post is not None:
             answered = len(await daily_rows.results(session, post.id))
@@ -256,6 +256,17 @@ class DailyQuestions:
             when = local_time(channel.last_error_at, schedule.zone) if channel.last_error_at else ""
             lines.append(f"Last problem posting here ({when}): {channel.last_error}")
         return [Reply("\n".join(lines), private=True, title="Daily question status")]
+
+    async def _next_post(
+        self, session: Session, channel: Channel, schedule: DailySchedule, now: datetime
+    ) -> datetime | None:
+        """The next scheduled post, skipping a day that already has its question."""
+        latest = await daily_rows.latest_post(session, channel.id)
+        tz = ZoneInfo(schedule.zone)
+        for moment in post_times(schedule, now):
+            if latest is None or moment.astimezone(tz).date() > latest.local_date:
+                return moment
+        return None
 
     async def _post(self, session: Session, channel: Channel, now: datetime) -> list[Outbound]:
         zone = await daily_rows.workspace_zone(session, channel.workspace_id, self.default_timezone)
