@@ -41,6 +41,9 @@ def pick_daily_question(
     asked = Counter(qid for qid, _ in history)
     fewest = min(asked[q.id] for q in pool)
     candidates = [q for q in pool if asked[q.id] == fewest]
+    if history and len(candidates) > 1:
+        # A new round must not open with the question that closed the last one.
+        candidates = [q for q in candidates if q.id != history[-1][0]] or candidates
     last_used: dict[str, date] = {}
     by_id = {q.id: q for q in pool}
     for qid, day in history:

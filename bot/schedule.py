@@ -80,7 +80,8 @@ def parse_clock(text: str) -> time:
 def parse_weekdays(text: str) -> int:
     """`mon-fri`, `weekdays`, `daily`, `mon,wed,fri`, `sat-sun` -> a Monday-first bitmask."""
     mask = 0
-    for part in re.split(r"[,\s]+", text.strip().lower()):
+    cleaned = re.sub(r"\bevery\s+day\b", "everyday", text.strip().lower())
+    for part in re.split(r"[,\s]+", cleaned):
         if not part:
             continue
         if part in _DAY_WORDS:
@@ -233,7 +234,8 @@ def reveal_time(schedule: DailySchedule, posted_at: datetime, local_day: date) -
         return posted_at + schedule.reveal_delay
     tz = ZoneInfo(schedule.zone)
     day_end = datetime.combine(local_day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
-    upcoming = post_times(schedule, max(day_end, posted_at))
+    # Just before midnight, so a post at 00:00 the next day is found too.
+    upcoming = post_times(schedule, max(day_end - timedelta(microseconds=1), posted_at))
     if not upcoming:
         return posted_at + timedelta(days=1) - DEFAULT_REVEAL_LEAD
     return max(upcoming[0] - DEFAULT_REVEAL_LEAD, posted_at + timedelta(minutes=1))

@@ -39,7 +39,11 @@ def parse_zone(text: str) -> str:
     if not typed:
         raise UsageError("Give a time zone, for example Europe/Berlin or America/New_York.")
     lowered = typed.lower()
-    key = COMMON_NAMES.get(lowered) or _zones_by_lower().get(lowered.replace(" ", "_"))
+    key = (
+        COMMON_NAMES.get(lowered.replace("_", " "))
+        or _zones_by_lower().get(lowered.replace(" ", "_"))
+        or _unique_city(lowered.replace(" ", "_"))
+    )
     if key is not None:
         try:
             ZoneInfo(key)
@@ -49,13 +53,23 @@ def parse_zone(text: str) -> str:
     raise UsageError(f"'{typed[:60]}' is not a time zone I know.{_suggestion(lowered)}")
 
 
+def _unique_city(city: str) -> str | None:
+    """`kolkata` -> `Asia/Kolkata` when exactly one zone has that city."""
+    if "/" in city:
+        return None
+    found = [name for low, name in _zones_by_lower().items() if low.rsplit("/", 1)[-1] == city]
+    return found[0] if len(found) == 1 else None
+
+
 def _suggestion(lowered: str) -> str:
     by_lower = _zones_by_lower()
-    city = lowered.replace(" ", "_")
-    same_city = sorted(name for low, name in by_lower.items() if low.rsplit("/", 1)[-1] == city)
-    close = same_city or [
-        by_lower[m] for m in difflib.get_close_matches(city, list(by_lower), n=3, cutoff=0.6)
-    ]
+    typed = lowered.replace(" ", "_")
+    cities: dict[str, list[str]] = {}
+    for low, name in by_lower.items():
+        cities.setdefault(low.rsplit("/", 1)[-1], []).append(name)
+    close = [by_lower[m] for m in difflib.get_close_matches(typed, list(by_lower), n=3, cutoff=0.6)]
+    for city in difflib.get_close_matches(typed.rsplit("/", 1)[-1], list(cities), n=2, cutoff=0.7):
+        close += [name for name in sorted(cities[city]) if name not in close]
     if close:
         return " Did you mean " + " or ".join(close[:3]) + "?"
     return " Use an IANA name such as Europe/Berlin, America/New_York or Asia/Kolkata."

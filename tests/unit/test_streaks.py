@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.streaks import (
     MAX_FREEZES,
     StreakState,
     current_streak,
+    group_streak,
     is_rest_day,
     record_activity,
 )
@@ -102,3 +105,63 @@ def test_current_streak_as_of_today() -> None:
     assert current_streak(state, MONDAY + timedelta(days=2)) == 2  # today is not over yet
     assert current_streak(state, MONDAY + timedelta(days=3)) == 0  # a day was missed
     assert current_streak(StreakState(), MONDAY) == 0
+
+
+# --- group_streak ------------------------------------------------------------------------
+
+TODAY = date(2026, 3, 12)
+
+
+def _answered(counts: list[int], today: date = TODAY) -> dict[date, int]:
+    """Answer counts ending today: the last item is today, the one before it yesterday."""
+    return {today - timedelta(days=len(counts) - 1 - i): n for i, n in enumerate(counts)}
+
+
+@pytest.mark.parametrize(
+    ("answered_today", "members", "expected"),
+    [(2, 4, 1), (1, 4, 0), (4, 4, 1), (2, 3, 1), (1, 3, 0), (1, 1, 1), (0, 1, 0), (1, 2, 1)],
+)
+def test_group_streak_needs_at_least_half_of_the_members(
+    answered_today: int, members: int, expected: int
+) -> None:
+    assert group_streak({TODAY: answered_today}, members, TODAY) == expected
+
+
+def test_group_streak_counts_consecutive_qualifying_days() -> None:
+    assert group_streak(_answered([2, 3, 2]), 4, TODAY) == 3
+
+
+def test_group_streak_runs_to_yesterday_until_today_qualifies() -> None:
+    answered = _answered([2, 2, 2, 1])
+    assert group_streak(answered, 4, TODAY) == 3
+    answered[TODAY] = 2
+    assert group_streak(answered, 4, TODAY) == 4
+
+
+def test_group_streak_today_with_no_entry_still_runs_to_yesterday() -> None:
+    answered = _answered([3, 4], TODAY - timedelta(days=1))
+    assert group_streak(answered, 4, TODAY) == 2
+
+
+def test_group_streak_a_gap_ends_it() -> None:
+    assert group_streak(_answered([4, 4, 4, 0, 2, 2]), 4, TODAY) == 2
+    assert group_streak(_answered([4, 4, 1, 2]), 4, TODAY) == 1
+
+
+def test_group_streak_a_missed_yesterday_and_quiet_today_is_zero() -> None:
+    assert group_streak(_answered([4, 4, 0, 0]), 4, TODAY) == 0
+
+
+def test_group_streak_ignores_days_after_today() -> None:
+    answered = _answered([2, 2]) | {TODAY + timedelta(days=1): 4}
+    assert group_streak(answered, 4, TODAY) == 2
+
+
+@pytest.mark.parametrize("members", [0, -1])
+def test_group_streak_with_no_members_is_zero(members: int) -> None:
+    assert group_streak(_answered([3, 3, 3]), members, TODAY) == 0
+    assert group_streak({}, members, TODAY) == 0
+
+
+def test_group_streak_with_no_answers_is_zero() -> None:
+    assert group_streak({}, 4, TODAY) == 0
