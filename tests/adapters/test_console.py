@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from adapters.console import render, to_event
 from bot.domain import ChannelRef, MemberRef
-from bot.events import CommandInvoked, MessageReceived, Reply, Section
+from bot.events import (
+    BoardLine,
+    Button,
+    CommandInvoked,
+    FormRequest,
+    Leaderboard,
+    MessageReceived,
+    QuestionCard,
+    Reply,
+    RevealCard,
+    Section,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 ME = MemberRef("console", "local", "ada")
@@ -130,3 +143,71 @@ def test_a_full_mock_interview_runs_in_the_terminal(tmp_path: Path) -> None:
     assert "(again) ==" in out
     assert "Saying you don't know is better than bluffing" in out
     assert "== Scorecard ==" in out and "Overall:" in out and "Model answer:" in out
+
+
+def test_render_daily_cards_boards_forms_and_files() -> None:
+    moment = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    card = QuestionCard(
+        HERE, 7, "Daily question · Statistics · easy", "What is a p-value?", moment, "Europe/Berlin"
+    )
+    assert render(card).splitlines()[:2] == [
+        "== Daily question · Statistics · easy ==",
+        "What is a p-value?",
+    ]
+    assert "revealed Mon 2 Mar 11:00 CET" in render(card)
+    reveal = RevealCard(
+        HERE,
+        7,
+        None,
+        "What is a p-value?",
+        "The probability ...",
+        4,
+        (("Definition under the null", 3),),
+        (("0-19", 1), ("80-100", 3)),
+    )
+    text = render(reveal)
+    assert "4 answered." in text and "Definition under the null: 3 of 4 (75%)" in text
+    assert "80-100 ### 3" in text
+    board = Leaderboard(
+        "This week",
+        (BoardLine(1, "amy", 40), BoardLine(2, "bob", 30)),
+        (BoardLine(14, "you", 3, you=True),),
+        "Weekly boards start again on Monday.",
+    )
+    assert render(board).splitlines() == [
+        "== This week ==",
+        "   1. amy  40 pts",
+        "   2. bob  30 pts",
+        "   ...",
+        "  14. you  3 pts <- you",
+        "Weekly boards start again on Monday.",
+    ]
+    form = FormRequest("daily-answer", "Your answer", (), intro="Q?", command="/answer <text>")
+    assert render(form).splitlines() == ["== Your answer ==", "Q?", "Type: /answer <text>"]
+    confirm = Reply("Sure?", buttons=(Button("Delete my data", "/interview-forget-me confirm"),))
+    assert "[Delete my data: type /interview-forget-me confirm]" in render(confirm)
+
+
+def test_a_daily_question_survives_a_restart_in_the_terminal(tmp_path: Path) -> None:
+    first = _bot(
+        ["console", "--user", "ada", "--now", "2026-03-02T08:30:00+00:00"],
+        "/daily-question setup time=09:00 tz=Europe/Berlin reveal=2h\n/daily-question now\n"
+        "/answer A p-value is the probability of data at least this extreme if the null is "
+        "true.\n",
+        tmp_path,
+    )
+    assert first.returncode == 0, first.stderr
+    assert "== Daily question ·" in first.stdout and "== Your daily answer ==" in first.stdout
+    second = _bot(
+        ["console", "--user", "ada", "--now", "2026-03-02T09:00:00+00:00"],
+        "/daily-question status\n/daily-question reveal\n/leaderboard\n/interview-stats\n"
+        "/interview-export\n",
+        tmp_path,
+    )
+    assert second.returncode == 0, second.stderr
+    assert "1 answered" in second.stdout
+    assert "== Daily question revealed ==" in second.stdout
+    assert "<- you" in second.stdout
+    chart = tmp_path / "data" / "interview-stats.png"
+    assert chart.read_bytes().startswith(b"\x89PNG")
+    assert json.loads((tmp_path / "data" / "interview-data.json").read_text())["tables"]["attempts"]
