@@ -4,36 +4,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from people import ScriptedGrader
 from sqlalchemy import func, select
 
 from bot.clock import FixedClock
 from bot.domain import ChannelRef, MemberRef
 from bot.engine import Engine
 from bot.events import CommandInvoked, MessageReceived, Reply, Scorecard
-from bot.grading import Grade
 from bot.practice_log import points_for
 from bot.storage.models import Attempt, InterviewSession, ReviewCard
 from bot.storage.store import Store
-from question_bank import Bank, Question, load_bank
+from question_bank import Bank, load_bank
 
 BANK = load_bank()
 ME = MemberRef("console", "local", "ada")
 DM = ChannelRef("console", "local", "dm", is_direct=True)
-
-
-class ScriptedGrader:
-    """Grades by keyword so the tests control every outcome: good, half, bad, idk."""
-
-    async def grade(self, question: Question, answer: str) -> Grade:
-        ids = tuple(kp.id for kp in question.key_points)
-        if answer.startswith("good"):
-            return Grade(90, ids, ())
-        if answer.startswith("half"):
-            half = len(ids) // 2
-            return Grade(50, ids[:half], ids[half:])
-        if answer.startswith("idk"):
-            return Grade(0, (), ids, dont_know=True)
-        return Grade(10, (), ids)
 
 
 def _engine(store: Store, clock: FixedClock) -> Engine:
