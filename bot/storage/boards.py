@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select, tuple_, update
+from sqlalchemy import Boolean, Integer, and_, bindparam, case, func, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -65,30 +66,38 @@ async def add_points(
     """Add `delta` (may be negative) to the member's total on every board for every period."""
     if delta == 0 or not boards:
         return
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     rows = [
-        {
-            "board": board,
-            "period": period,
-            "member_id": member_id,
-            "points": max(delta, 0),
-            "reached_at": now,
-            "hidden": hidden,
-        }
+        {"board": board, "period": period, "member_id": member_id, "points": delta}
         for board in boards
         for period in periods
     ]
-    statement = insert(BoardEntry).values(rows)
-    changes: dict[str, object] = {"points": func.max(BoardEntry.points + delta, 0)}
-    if dialect == "postgresql":
-        changes["points"] = func.greatest(BoardEntry.points + delta, 0)
-    if delta > 0:
-        changes["reached_at"] = statement.excluded.reached_at
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["board", "period", "member_id"], set_=changes
-        )
+    dialect = session.bind.dialect.name if session.bind else "sqlite"
+    await session.execute(_upsert(dialect, now, hidden), rows)
+
+
+def _upsert(dialect: str, now: datetime, hidden: bool) -> Any:
+    # One statement shape for every call, so SQLAlchemy compiles it once and caches it; the
+    # rows go as executemany parameters. A new row starts at max(delta, 0); an existing one
+    # moves by delta, never below 0, and its reached_at moves only when it grows.
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    greatest = func.greatest if dialect == "postgresql" else func.max
+    statement = insert(BoardEntry).values(
+        board=bindparam("board"),
+        period=bindparam("period"),
+        member_id=bindparam("member_id"),
+        points=greatest(bindparam("points", type_=Integer), 0),
+        reached_at=bindparam("reached_at", now, type_=BoardEntry.reached_at.type),
+        hidden=bindparam("hidden", hidden, type_=Boolean),
+    )
+    delta = bindparam("points", type_=Integer)
+    return statement.on_conflict_do_update(
+        index_elements=["board", "period", "member_id"],
+        set_={
+            "points": greatest(BoardEntry.points + delta, 0),
+            "reached_at": case(
+                (delta > 0, statement.excluded.reached_at), else_=BoardEntry.reached_at
+            ),
+        },
     )
 
 
@@ -128,21 +137,26 @@ async def standing(
         BoardEntry.period == period,
         BoardEntry.hidden.is_(False),
     )
-    ahead = await session.scalar(
+    # Two counts, each a plain range on the ranking index: an OR of the two would make the
+    # databases read every entry of the board.
+    higher = (
+        select(func.count())
+        .select_from(BoardEntry)
+        .where(visible, BoardEntry.points > entry.points)
+        .scalar_subquery()
+    )
+    tied = (
         select(func.count())
         .select_from(BoardEntry)
         .where(
             visible,
-            or_(
-                BoardEntry.points > entry.points,
-                and_(
-                    BoardEntry.points == entry.points,
-                    tuple_(BoardEntry.reached_at, BoardEntry.member_id)
-                    < tuple_(entry.reached_at, member_id),
-                ),
-            ),
+            BoardEntry.points == entry.points,
+            tuple_(BoardEntry.reached_at, BoardEntry.member_id)
+            < tuple_(entry.reached_at, member_id),
         )
+        .scalar_subquery()
     )
+    ahead = await session.scalar(select(higher + tied))
     member = await session.get(Member, member_id)
     name = (member.display_name or member.external_id) if member else str(member_id)
     return Standing(int(ahead or 0) + 1, member_id, name, entry.points, entry.hidden)
