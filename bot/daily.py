@@ -60,6 +60,18 @@ def _store_schedule(channel: Channel, schedule: DailySchedule) -> None:
     )
 
 
+async def next_post(
+    session: Session, channel: Channel, schedule: DailySchedule, now: datetime
+) -> datetime | None:
+    """The channel's next scheduled post, skipping a day that already has its question."""
+    latest = await daily_rows.latest_post(session, channel.id)
+    tz = ZoneInfo(schedule.zone)
+    for moment in post_times(schedule, now):
+        if latest is None or moment.astimezone(tz).date() > latest.local_date:
+            return moment
+    return None
+
+
 class DailyQuestions:
     """Everything about channels' daily questions; the scheduler calls `post` and `reveal`."""
 
@@ -179,7 +191,7 @@ class DailyQuestions:
         _store_schedule(channel, schedule)
         channel.subscribed, channel.paused = True, False
         channel.updated_at = self.clock.now()
-        upcoming = await self._next_post(session, channel, schedule, self.clock.now())
+        upcoming = await next_post(session, channel, schedule, self.clock.now())
         nxt = f" Next question: {local_time(upcoming, schedule.zone)}." if upcoming else ""
         return [
             Reply(
@@ -238,7 +250,7 @@ class DailyQuestions:
         else:
             state = "paused" if channel.paused else "on"
             lines = [f"Daily question is {state}: {schedule.describe()}."]
-            upcoming = await self._next_post(session, channel, schedule, now)
+            upcoming = await next_post(session, channel, schedule, now)
             if upcoming and not channel.paused:
                 lines.append(f"Next question: {local_time(upcoming, schedule.zone)}.")
         post = await daily_rows.latest_post(session, channel.id)
@@ -256,17 +268,6 @@ class DailyQuestions:
             when = local_time(channel.last_error_at, schedule.zone) if channel.last_error_at else ""
             lines.append(f"Last problem posting here ({when}): {channel.last_error}")
         return [Reply("\n".join(lines), private=True, title="Daily question status")]
-
-    async def _next_post(
-        self, session: Session, channel: Channel, schedule: DailySchedule, now: datetime
-    ) -> datetime | None:
-        """The next scheduled post, skipping a day that already has its question."""
-        latest = await daily_rows.latest_post(session, channel.id)
-        tz = ZoneInfo(schedule.zone)
-        for moment in post_times(schedule, now):
-            if latest is None or moment.astimezone(tz).date() > latest.local_date:
-                return moment
-        return None
 
     async def _post(self, session: Session, channel: Channel, now: datetime) -> list[Outbound]:
         zone = await daily_rows.workspace_zone(session, channel.workspace_id, self.default_timezone)

@@ -66,7 +66,9 @@ class DailyAnswers:
     async def form(self, event: FormSubmitted) -> list[Outbound]:
         """A submitted answer form."""
         async with self.store.transaction() as session:
-            post = await self._post_by_value(session, event.member, event.values.get("post", ""))
+            # `context` is what the form request carried; `post` is the same, typed by hand.
+            key = event.values.get("context") or event.values.get("post", "")
+            post = await self._post_by_value(session, event.member, key)
             return await self._answer(session, event.member, post, event.values.get("answer", ""))
 
     def _form(self, post: DailyPost) -> FormRequest:

@@ -10,10 +10,12 @@ from bot.clock import Clock
 from bot.commands import CommandSpec, UsageError, parse_command_line
 from bot.daily import DAILY, SETUP_FORM, DailyQuestions
 from bot.daily_answers import ANSWER, ANSWER_BUTTON, ANSWER_FORM, DailyAnswers
+from bot.domain import MemberRef
 from bot.events import (
     ButtonPressed,
     CommandInvoked,
     FormSubmitted,
+    HomeView,
     Inbound,
     MessageReceived,
     Outbound,
@@ -21,10 +23,12 @@ from bot.events import (
     first_line,
 )
 from bot.grading import Grader
+from bot.home import Home
 from bot.leaderboards import LEADERBOARD, Leaderboards
 from bot.member_commands import STREAK, TIMEZONE, MemberCommands
 from bot.mock_interviews import MOCK, REVIEW, MockInterviews
 from bot.my_data import EXPORT, FORGET, STATS, MyData
+from bot.storage import deliveries
 from bot.storage.store import Store
 from bot.study_groups import STUDY_GROUP, StudyGroups
 from bot.tips import TIP, tip_command
@@ -63,6 +67,7 @@ class Engine:
         boards = Leaderboards(store, clock, default_timezone)
         study_groups = StudyGroups(store, clock, default_timezone)
         my_data = MyData(store, bank, clock, default_timezone)
+        self._home = Home(store, clock, default_timezone)
         self._commands: dict[str, tuple[CommandSpec, CommandHandler]] = {}
         self.register(HELP, self._help, aliases=("help",))
         self.register(MOCK, self.interviews.command)
@@ -156,6 +161,15 @@ class Engine:
                     return await self.daily.setup_form(event)
                 raise UsageError("That form no longer exists.")
         return []
+
+    async def home(self, member: MemberRef) -> HomeView:
+        """The member's dashboard (Slack's App Home)."""
+        return await self._home.view(member)
+
+    async def first_delivery(self, key: str) -> bool:
+        """True the first time a platform delivery with this key is seen (retries are not)."""
+        async with self.store.transaction() as session:
+            return await deliveries.claim(session, key, self.clock.now())
 
     async def post_daily(self, channel_id: int) -> list[Outbound]:
         """Post a channel's daily question for its current local day (at most once a day)."""

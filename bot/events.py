@@ -192,7 +192,45 @@ class Leaderboard:
     footer: str = ""
 
 
-Outbound = Reply | Scorecard | FormRequest | Attachment | QuestionCard | RevealCard | Leaderboard
+@dataclass(frozen=True)
+class ChannelSummary:
+    """One subscribed channel's daily-question setup, for admins."""
+
+    name: str
+    schedule: str
+    paused: bool
+    next_post: str | None = None
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class HomeView:
+    """A member's dashboard (Slack's App Home): progress, what is due, and (admins) channels."""
+
+    streak: int
+    longest: int
+    freezes: int
+    points: int
+    weekly_points: int
+    rank: int | None
+    due_reviews: int
+    next_review: str | None
+    day_ends_in: str
+    interview_open: bool
+    channels: tuple[ChannelSummary, ...] = ()
+    is_admin: bool = False
+
+
+Outbound = (
+    Reply
+    | Scorecard
+    | FormRequest
+    | Attachment
+    | QuestionCard
+    | RevealCard
+    | Leaderboard
+    | HomeView
+)
 
 
 def first_line(event: Inbound) -> str:

@@ -194,3 +194,13 @@ async def due_reveals(session: AsyncSession, now: datetime) -> list[int]:
         .order_by(DailyPost.reveal_at)
     )
     return list(rows)
+
+
+async def subscribed_channels(session: AsyncSession, workspace_id: int) -> list[Channel]:
+    """The workspace's channels that have a daily question set up, by name."""
+    rows = await session.scalars(
+        select(Channel)
+        .where(Channel.workspace_id == workspace_id, Channel.subscribed.is_(True))
+        .order_by(Channel.name, Channel.external_id)
+    )
+    return list(rows)

@@ -267,3 +267,12 @@ class BoardEntry(Base):
     # When the total last grew: among equal totals, whoever got there first ranks higher.
     reached_at: Mapped[datetime]
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ProcessedEvent(Base):
+    """A platform delivery already handled: a retried delivery with the same key is skipped."""
+
+    __tablename__ = "processed_events"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(index=True)
