@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -87,19 +88,36 @@ async def _migrate(settings: Settings) -> int:
 
 
 async def _run(settings: Settings) -> int:
-    platforms = [
-        name
-        for name, on in (("Slack", settings.slack_enabled), ("Discord", settings.discord_enabled))
-        if on
-    ]
-    if platforms:
+    if settings.discord_enabled:
         print(
-            f"error: {' and '.join(platforms)} is configured, but this version of the bot ships "
-            "only the terminal adapter; unset the token(s) to use it.",
+            "error: Discord is configured, but this version of the bot does not ship the "
+            "Discord adapter yet; unset DISCORD_TOKEN.",
             file=sys.stderr,
         )
         return EXIT_CONFIG
+    if settings.slack_enabled:
+        return await _serve(settings)
     return await _console(settings, user="you", channel="general", clock=None)
+
+
+async def _serve(settings: Settings) -> int:
+    """Serve the configured platforms until SIGINT or SIGTERM."""
+    # Imported here so the terminal chat never pays for loading slack_bolt.
+    from adapters.slack.server import serve_slack
+
+    app = await bootstrap(settings)
+    jobs = build_scheduler(app.engine)
+    jobs.start()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await serve_slack(app.engine, settings, stop)
+        return 0
+    finally:
+        jobs.shutdown(wait=False)
+        await app.close()
 
 
 def main(argv: list[str] | None = None) -> int:

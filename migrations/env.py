@@ -14,12 +14,18 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def _ours(name: str | None, type_: str, _parents: object) -> bool:
+    # slack_sdk's OAuth stores create and own their tables (slack_*); autogenerate leaves them be.
+    return not (type_ == "table" and name is not None and name.startswith("slack_"))
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
         compare_type=True,
+        include_name=_ours,
     )
     with context.begin_transaction():
         context.run_migrations()

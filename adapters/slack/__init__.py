@@ -1,0 +1,1 @@
+"""The Slack app: slash commands, the daily question with a modal, DM interviews, App Home."""

@@ -1,0 +1,106 @@
+"""Run the Slack app: Socket Mode with an app token, else HTTP (single workspace or OAuth)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.admins import AdminCheck
+from adapters.slack.app import SlackBot
+from bot.engine import Engine
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "chat:write.public",
+    "im:history",
+    "im:write",
+    "users:read",
+    "files:write",
+)
+RATE_LIMIT_RETRIES = 5
+"""How often one call is retried after HTTP 429 (each after Slack's Retry-After)."""
+
+
+def web_client(settings: Settings) -> AsyncWebClient:
+    """A Web API client that honours 429 Retry-After and retries transient failures."""
+    options = {"base_url": settings.slack_api_base_url} if settings.slack_api_base_url else {}
+    return AsyncWebClient(
+        token=settings.slack_bot_token,
+        retry_handlers=[
+            AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        ],
+        **options,
+    )
+
+
+async def oauth_settings(engine: Engine, settings: Settings) -> AsyncOAuthSettings | None:
+    """Multi-workspace install, with installations and OAuth state kept in our database."""
+    if not (settings.slack_client_id and settings.slack_client_secret):
+        return None
+    installations = AsyncSQLAlchemyInstallationStore(
+        client_id=settings.slack_client_id, engine=engine.store.engine
+    )
+    states = AsyncSQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine.store.engine)
+    await installations.create_tables()
+    await states.create_tables()
+    return AsyncOAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        scopes=list(BOT_SCOPES),
+        installation_store=installations,
+        state_store=states,
+    )
+
+
+async def build_slack_app(engine: Engine, settings: Settings) -> AsyncApp:
+    """The bolt app for these settings."""
+    bot = SlackBot(engine, AdminCheck(settings.admin_ids))
+    return bot.build(
+        client=web_client(settings),
+        signing_secret=settings.slack_signing_secret,
+        token=settings.slack_bot_token,
+        oauth_settings=await oauth_settings(engine, settings),
+    )
+
+
+async def serve_slack(engine: Engine, settings: Settings, stop: asyncio.Event) -> None:
+    """Serve Slack until `stop` is set."""
+    app = await build_slack_app(engine, settings)
+    if settings.slack_app_token:
+        handler = AsyncSocketModeHandler(app, settings.slack_app_token, web_client=app.client)
+        await handler.connect_async()
+        log.info("slack: connected in Socket Mode")
+        try:
+            await stop.wait()
+        finally:
+            await handler.close_async()
+        return
+    runner = web.AppRunner(app.web_app(path=EVENTS_PATH, port=settings.port))
+    await runner.setup()
+    site = web.TCPSite(runner, settings.host, settings.port)
+    await site.start()
+    log.info("slack: listening on http://%s:%s%s", settings.host, settings.port, EVENTS_PATH)
+    try:
+        await stop.wait()
+    finally:
+        await runner.cleanup()
