@@ -48,7 +48,8 @@ class SlackBot:
         """The bolt app with every listener registered."""
         app = AsyncApp(
             client=client,
-            token=token if oauth_settings is None else None,
+            # The client carries the single-workspace token; with OAuth, tokens come per team.
+            token=None if oauth_settings is not None or client.token else token,
             signing_secret=signing_secret,
             oauth_settings=oauth_settings,
             process_before_response=False,

@@ -20,12 +20,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.admins import AdminCheck
 from adapters.slack.app import SlackBot
+from adapters.slack.http import EVENTS_PATH, web_app
 from bot.engine import Engine
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-EVENTS_PATH = "/slack/events"
 BOT_SCOPES = (
     "commands",
     "chat:write",
@@ -95,7 +95,7 @@ async def serve_slack(engine: Engine, settings: Settings, stop: asyncio.Event) -
         finally:
             await handler.close_async()
         return
-    runner = web.AppRunner(app.web_app(path=EVENTS_PATH, port=settings.port))
+    runner = web.AppRunner(web_app(app, settings.port))
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)
     await site.start()
