@@ -44,7 +44,8 @@ class Settings(BaseSettings):
     slack_client_secret: str | None = None
     slack_api_base_url: str | None = None
     host: str = "127.0.0.1"
-    port: int = Field(default=3000, ge=1, le=65535)
+    # 0 asks the system for a free port (the log line says which); tests use it.
+    port: int = Field(default=3000, ge=0, le=65535)
 
     discord_token: str | None = None
     discord_dev_guild_id: int | None = None

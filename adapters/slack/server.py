@@ -99,7 +99,8 @@ async def serve_slack(engine: Engine, settings: Settings, stop: asyncio.Event) -
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)
     await site.start()
-    log.info("slack: listening on http://%s:%s%s", settings.host, settings.port, EVENTS_PATH)
+    host, port = runner.addresses[0][:2]
+    log.info("slack: listening on http://%s:%s%s", host, port, EVENTS_PATH)
     try:
         await stop.wait()
     finally:
