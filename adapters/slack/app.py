@@ -27,6 +27,8 @@ ADMIN_FORMS = {"daily-setup"}
 DM_COMMANDS = {"mock-interview", "review"}
 SORRY = "Sorry, something went wrong on our side. Please try again in a moment."
 ANSWER_FIELD = "answer"
+MAX_ANSWER = 3000
+"""Slack's own limit for a text input; the modal says so before this check ever has to."""
 
 
 class SlackBot:
@@ -138,6 +140,15 @@ class SlackBot:
         answer = values.get(ANSWER_FIELD, {}).get("value", {}).get("value")
         if ANSWER_FIELD in values and not (answer or "").strip():
             await ack(response_action="errors", errors={ANSWER_FIELD: "Write an answer first."})
+            return
+        if answer and len(answer) > MAX_ANSWER:
+            await ack(
+                response_action="errors",
+                errors={
+                    ANSWER_FIELD: f"Keep it under {MAX_ANSWER:,} characters "
+                    f"(this one has {len(answer):,})."
+                },
+            )
             return
         await ack()
         team, user = inbound.team_of(body), body["user"]["id"]

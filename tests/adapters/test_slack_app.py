@@ -179,6 +179,10 @@ async def test_the_daily_question_flow(served: Served, slack: FakeSlack, engine:
     status, text = await post_to_app(served.url, empty, FORM, SECRET)
     assert status == 200 and "Write an answer first" in text
 
+    huge = view_submission_body("daily-answer", metadata, {"answer": {"value": "x" * 3001}}, MEMBER)
+    status, text = await post_to_app(served.url, huge, FORM, SECRET)
+    assert status == 200 and "Keep it under 3,000 characters (this one has 3,001)" in text
+
     answer = view_submission_body("daily-answer", metadata, {"answer": {"value": STRONG}}, MEMBER)
     assert (await post_to_app(served.url, answer, FORM, SECRET))[0] == 200
     (feedback,) = await slack.wait_for("chat.postEphemeral")
