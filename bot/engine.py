@@ -28,7 +28,7 @@ from bot.leaderboards import LEADERBOARD, Leaderboards
 from bot.member_commands import STREAK, TIMEZONE, MemberCommands
 from bot.mock_interviews import MOCK, REVIEW, MockInterviews
 from bot.my_data import EXPORT, FORGET, STATS, MyData
-from bot.storage import deliveries
+from bot.storage import deliveries, members
 from bot.storage.store import Store
 from bot.study_groups import STUDY_GROUP, StudyGroups
 from bot.tips import TIP, tip_command
@@ -63,7 +63,7 @@ class Engine:
         self.interviews = MockInterviews(store, bank, grader, clock, default_timezone)
         self.answers = DailyAnswers(store, bank, grader, clock, default_timezone)
         self.daily = DailyQuestions(store, bank, self.answers, clock, default_timezone)
-        members = MemberCommands(store, clock, default_timezone)
+        member_commands = MemberCommands(store, clock, default_timezone)
         boards = Leaderboards(store, clock, default_timezone)
         study_groups = StudyGroups(store, clock, default_timezone)
         my_data = MyData(store, bank, clock, default_timezone)
@@ -75,8 +75,8 @@ class Engine:
         self.register(DAILY, self.daily.command)
         self.register(ANSWER, self.answers.command)
         self.register(LEADERBOARD, boards.command)
-        self.register(STREAK, members.streak)
-        self.register(TIMEZONE, members.timezone)
+        self.register(STREAK, member_commands.streak)
+        self.register(TIMEZONE, member_commands.timezone)
         self.register(STUDY_GROUP, study_groups.command)
         self.register(STATS, my_data.stats)
         self.register(EXPORT, my_data.export)
@@ -133,7 +133,9 @@ class Engine:
             case CommandInvoked(name=name):
                 entry = self._commands.get(name)
                 if entry is None:
-                    raise UsageError(f"I don't know the command /{name}. Type /help to see mine.")
+                    raise UsageError(
+                        f"I don't know the command /{name}. Type /interview-help to see mine."
+                    )
                 return await entry[1](event)
             case MessageReceived():
                 replies = await self.interviews.message(event)
@@ -142,7 +144,7 @@ class Engine:
                 return [
                     Reply(
                         "Nothing is waiting for an answer right now. Start a mock interview "
-                        "with /mock-interview, or type /help to see what you can do.",
+                        "with /mock-interview, or type /interview-help to see what you can do.",
                         private=True,
                     )
                 ]
@@ -165,6 +167,12 @@ class Engine:
     async def home(self, member: MemberRef) -> HomeView:
         """The member's dashboard (Slack's App Home)."""
         return await self._home.view(member)
+
+    async def workspace_for(self, platform: str, user_id: str) -> str | None:
+        """The workspace a user's direct messages belong to, when the platform does not say
+        (their open interview's, else the one they joined last)."""
+        async with self.store.transaction() as session:
+            return await members.latest_workspace(session, platform, user_id)
 
     async def first_delivery(self, key: str) -> bool:
         """True the first time a platform delivery with this key is seen (retries are not)."""

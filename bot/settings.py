@@ -95,6 +95,16 @@ class Settings(BaseSettings):
             )
         if bool(self.slack_client_id) != bool(self.slack_client_secret):
             raise ValueError("SLACK_CLIENT_ID and SLACK_CLIENT_SECRET must be set together")
+        if self.slack_client_id and not self.slack_signing_secret:
+            raise ValueError(
+                "SLACK_CLIENT_ID is set but SLACK_SIGNING_SECRET is not (the multi-workspace "
+                "install runs in HTTP mode, which checks every request's signature)"
+            )
+        if self.slack_client_id and self.slack_app_token:
+            raise ValueError(
+                "SLACK_APP_TOKEN (Socket Mode, one workspace) and SLACK_CLIENT_ID (install to "
+                "many workspaces over HTTP) cannot be combined; unset one of them"
+            )
         if self.slack_app_token and not self.slack_app_token.startswith("xapp-"):
             raise ValueError("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
         if self.llm_base_url and not self.llm_model:

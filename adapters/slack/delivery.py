@@ -196,7 +196,7 @@ class SlackDelivery:
 def _post_failure(error: str) -> str:
     if error in {"not_in_channel", "channel_not_found"}:
         return (
-            "I could not post in this channel: invite me first (/invite @Mock Interview Bot), "
-            "then try again."
+            "I could not post in this channel: add the app to it first (in the channel, "
+            "/invite and the app's name), then try again."
         )
     return f"I could not post in this channel (Slack said: {error}). Please try again."

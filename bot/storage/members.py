@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import MemberRef
-from bot.storage.models import Member, Workspace
+from bot.storage.models import InterviewSession, Member, Workspace
 
 
 def insert_ignoring_conflicts(session: AsyncSession, model: Any, values: dict[str, Any]) -> Any:
@@ -84,4 +84,30 @@ async def find_member(session: AsyncSession, ref: MemberRef) -> Member | None:
             Workspace.external_id == ref.workspace_id,
             Member.external_id == ref.user_id,
         )
+    )
+
+
+async def latest_workspace(session: AsyncSession, platform: str, user_id: str) -> str | None:
+    """The workspace where this user is most recently busy: their open interview's, else the
+    one they joined last. Platforms whose DMs carry no workspace (Discord) need it."""
+    busy = await session.scalar(
+        select(Workspace.external_id)
+        .join(Member, Member.workspace_id == Workspace.id)
+        .join(InterviewSession, InterviewSession.member_id == Member.id)
+        .where(
+            Workspace.platform == platform,
+            Member.external_id == user_id,
+            InterviewSession.status.in_(("active", "paused")),
+        )
+        .order_by(InterviewSession.updated_at.desc())
+        .limit(1)
+    )
+    if busy is not None:
+        return busy
+    return await session.scalar(
+        select(Workspace.external_id)
+        .join(Member, Member.workspace_id == Workspace.id)
+        .where(Workspace.platform == platform, Member.external_id == user_id)
+        .order_by(Member.created_at.desc(), Member.id.desc())
+        .limit(1)
     )

@@ -53,6 +53,21 @@ def test_database_urls_map_to_async_drivers(given: str, expected: str) -> None:
         ({"DATABASE_URL": "postgresql://u@h"}, "DATABASE_URL", "names no database"),
         ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET", "is not"),
         ({"SLACK_APP_TOKEN": "xoxb-wrong"}, "SLACK_APP_TOKEN", "xapp-"),
+        (
+            {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s"},
+            "SLACK_SIGNING_SECRET",
+            "is not",
+        ),
+        (
+            {
+                "SLACK_CLIENT_ID": "1.2",
+                "SLACK_CLIENT_SECRET": "s",
+                "SLACK_SIGNING_SECRET": "x",
+                "SLACK_APP_TOKEN": "xapp-1",
+            },
+            "SLACK_APP_TOKEN",
+            "cannot be combined",
+        ),
         ({"PORT": "70000"}, "PORT", "less than or equal"),
         ({"LOG_LEVEL": "chatty"}, "LOG_LEVEL", "must be one of"),
     ],
