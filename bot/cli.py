@@ -88,21 +88,15 @@ async def _migrate(settings: Settings) -> int:
 
 
 async def _run(settings: Settings) -> int:
-    if settings.discord_enabled:
-        print(
-            "error: Discord is configured, but this version of the bot does not ship the "
-            "Discord adapter yet; unset DISCORD_TOKEN.",
-            file=sys.stderr,
-        )
-        return EXIT_CONFIG
-    if settings.slack_enabled:
+    if settings.slack_enabled or settings.discord_enabled:
         return await _serve(settings)
     return await _console(settings, user="you", channel="general", clock=None)
 
 
 async def _serve(settings: Settings) -> int:
-    """Serve the configured platforms until SIGINT or SIGTERM."""
-    # Imported here so the terminal chat never pays for loading slack_bolt.
+    """Serve every configured platform in this one event loop until SIGINT or SIGTERM."""
+    # Imported here so the terminal chat never pays for loading the platform libraries.
+    from adapters.discord.runner import serve_discord
     from adapters.slack.server import serve_slack
 
     app = await bootstrap(settings)
@@ -112,9 +106,21 @@ async def _serve(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    tasks = []
+    if settings.slack_enabled:
+        tasks.append(asyncio.create_task(serve_slack(app.engine, settings, stop)))
+    if settings.discord_enabled:
+        tasks.append(asyncio.create_task(serve_discord(app.engine, settings, stop)))
     try:
-        await serve_slack(app.engine, settings, stop)
+        await asyncio.gather(*tasks)
         return 0
+    except Exception as exc:
+        # One platform failing (a rejected token) stops the others too.
+        stop.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        log.error("stopping: %s", exc)
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     finally:
         jobs.shutdown(wait=False)
         await app.close()

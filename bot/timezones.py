@@ -73,3 +73,37 @@ def _suggestion(lowered: str) -> str:
     if close:
         return " Did you mean " + " or ".join(close[:3]) + "?"
     return " Use an IANA name such as Europe/Berlin, America/New_York or Asia/Kolkata."
+
+
+POPULAR = (
+    "UTC",
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Paris",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+)
+
+
+def zone_suggestions(typed: str, limit: int = 25) -> list[str]:
+    """Zones for an autocomplete box: popular ones for empty input, else those containing
+    what was typed (whole-name prefix matches first, then city prefix, then anywhere)."""
+    needle = typed.strip().lower().replace(" ", "_")
+    if not needle:
+        return list(POPULAR[:limit])
+    names = sorted(_zones_by_lower().items())
+
+    def rank(item: tuple[str, str]) -> int:
+        low = item[0]
+        if low.startswith(needle):
+            return 0
+        return 1 if low.rsplit("/", 1)[-1].startswith(needle) else 2
+
+    matches = [item for item in names if needle in item[0]]
+    return [name for _, name in sorted(matches, key=rank)[:limit]]

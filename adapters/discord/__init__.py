@@ -1,0 +1,1 @@
+"""The Discord bot: slash commands, the daily question with a modal, DM interviews."""
