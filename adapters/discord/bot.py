@@ -42,6 +42,7 @@ def make_bot(
     admin_ids: frozenset[str] = frozenset(),
     dev_guild_id: int | None = None,
     shard_count: int | None = None,
+    guild_ready_timeout: float = 2.0,
 ) -> commands.Bot:
     """The bot; sharded (`AutoShardedBot`) when a shard count is given."""
     base: type[commands.Bot] = commands.AutoShardedBot if shard_count else commands.Bot
@@ -82,5 +83,6 @@ def make_bot(
         intents=intents(),
         allowed_mentions=discord.AllowedMentions.none(),
         help_command=None,
+        guild_ready_timeout=guild_ready_timeout,
         **options,
     )

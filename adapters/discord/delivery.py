@@ -60,10 +60,10 @@ class DiscordDelivery:
         """Answer a deferred interaction: private replies ephemeral (or in the DM), public
         ones in the channel, cards where they belong. A DM the member has closed is explained
         ephemerally in the channel. True when everything was delivered."""
-        delivered = True
+        delivered, answered = True, False
         for outbound in messages:
             try:
-                await self._one(interaction, outbound, to_dm)
+                answered |= await self._one(interaction, outbound, to_dm)
             except discord.Forbidden as exc:
                 if exc.code == CANNOT_DM:
                     await interaction.followup.send(DMS_CLOSED, ephemeral=True)
@@ -75,20 +75,26 @@ class DiscordDelivery:
                 # Logged and skipped: the messages after it still go out.
                 log.error("discord: could not deliver %s: %s", type(outbound).__name__, exc)
                 delivered = False
+        if not answered and not to_dm:
+            # A deferred interaction shows "thinking..." until a followup replaces it.
+            await interaction.followup.send("Done.", ephemeral=True)
         return delivered
 
-    async def _one(self, interaction: discord.Interaction, outbound: Outbound, to_dm: bool) -> None:
+    async def _one(self, interaction: discord.Interaction, outbound: Outbound, to_dm: bool) -> bool:
+        """Send one message; True when it answered the interaction itself."""
         match outbound:
             case QuestionCard():
                 await self.post_question(outbound)
+                return False
             case RevealCard():
                 await self.post_reveal(outbound)
+                return False
+            case Attachment() if to_dm:
+                await interaction.user.send(
+                    content=clip(outbound.caption, 2000), file=_file(outbound)
+                )
+                return False
             case Attachment():
-                if to_dm:
-                    await interaction.user.send(
-                        content=clip(outbound.caption, 2000), file=_file(outbound)
-                    )
-                    return
                 await interaction.followup.send(
                     content=clip(outbound.caption, 2000) or None,
                     file=_file(outbound),
@@ -98,8 +104,10 @@ class DiscordDelivery:
                 await interaction.followup.send(**_kwargs(outbound))
             case _ if to_dm:
                 await interaction.user.send(**_kwargs(outbound))
+                return False
             case _:
                 await interaction.followup.send(ephemeral=True, **_kwargs(outbound))
+        return True
 
     async def to_channel(self, channel: Target, messages: Sequence[Outbound]) -> None:
         """Messages into a channel (a DM reply to a DM message)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from aiohttp import web
@@ -87,13 +88,23 @@ async def serve_slack(engine: Engine, settings: Settings, stop: asyncio.Event) -
     """Serve Slack until `stop` is set."""
     app = await build_slack_app(engine, settings)
     if settings.slack_app_token:
+        # Fail at once on a rejected app token, instead of retrying in the background forever.
+        await app.client.apps_connections_open(app_token=settings.slack_app_token)
         handler = AsyncSocketModeHandler(app, settings.slack_app_token, web_client=app.client)
-        await handler.connect_async()
-        log.info("slack: connected in Socket Mode")
+        connecting = asyncio.ensure_future(handler.connect_async())
+        stopping = asyncio.ensure_future(stop.wait())
         try:
-            await stop.wait()
+            await asyncio.wait({connecting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if connecting.done():
+                connecting.result()
+                log.info("slack: connected in Socket Mode")
+                await stopping
         finally:
-            await handler.close_async()
+            stopping.cancel()
+            await handler.close_async()  # sets client.closed, so a retrying connect gives up
+            connecting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await connecting
         return
     runner = web.AppRunner(web_app(app, settings.port))
     await runner.setup()

@@ -1,4 +1,4 @@
-"""A loopback Slack for tests: a fake Web API server and genuinely signed inbound requests."""
+"""A loopback Slack for tests: fake Web API and Socket Mode servers, and signed inbound requests."""
 
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from types import TracebackType
 from typing import Any, Self
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 from zoneinfo import ZoneInfo
 
 import aiohttp
-from aiohttp import web
+from aiohttp import WSCloseCode, WSMsgType, web
 
 TEAM_ID = "T0FAKE"
 TEAM_DOMAIN = "fake-team"
@@ -30,6 +31,13 @@ APP_ID = "A0FAKE"
 VERIFICATION_TOKEN = "fake-verification-token"
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
+SOCKET_PATH = "/socket"
+SOCKET_CLOSE_TIMEOUT = 1.0
+APP_TOKEN_PREFIX = "xapp-"
+APP_LEVEL_METHODS = frozenset({"apps.connections.open"})
+"""Methods that take the app-level (xapp-) token; every other method refuses it."""
+ACKED_WITH_PAYLOAD = frozenset({"view_submission", "block_suggestion"})
+"""Interactive payload types whose Socket Mode ack may carry a response payload."""
 
 JSON_FIELDS = frozenset(
     {"blocks", "attachments", "view", "files", "metadata", "user_auth_blocks", "outputs", "unfurls"}
@@ -136,12 +144,15 @@ class FakeSlack:
         bot_user_id: str = BOT_USER_ID,
         bot_id: str = BOT_ID,
         bot_token: str | None = None,
+        app_token: str | None = None,
     ) -> None:
         self.team_id = team_id
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
         self.bot_token = bot_token
         """If set, any other token is answered with invalid_auth."""
+        self.app_token = app_token
+        """If set, apps.connections.open answers any other xapp- token with invalid_auth."""
         self.calls: list[Call] = []
         self.users: dict[str, Args] = {}
         """Per-test users.info data, e.g. `slack.users["U1"] = {"is_admin": True}`."""
@@ -155,6 +166,15 @@ class FakeSlack:
         self._recorded = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.root_url = ""
+        self.envelopes: list[Args] = []
+        """Every Socket Mode message the fake sent (hello, envelopes, disconnects), in order."""
+        self.socket_messages: list[Args] = []
+        """Every text message a Socket Mode client sent back, in order."""
+        self.connections = 0
+        """How many Socket Mode connections were established (each greeted with `hello`)."""
+        self._sockets: list[web.WebSocketResponse] = []
+        self._tickets: set[str] = set()
+        self._socket_state = asyncio.Condition()
         self._handlers: dict[str, Callable[[Args], Args]] = {
             "auth.test": self._auth_test,
             "chat.postMessage": self._post_message,
@@ -177,6 +197,7 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/upload/v1/{file_id}", self._handle_upload)
         app.router.add_post("/response/{name}", self._handle_response_url)
+        app.router.add_get(SOCKET_PATH, self._handle_socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
@@ -190,6 +211,8 @@ class FakeSlack:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        for socket in list(self._sockets):
+            await socket.close(code=WSCloseCode.GOING_AWAY, message=b"fake Slack shutting down")
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -260,6 +283,147 @@ class FakeSlack:
         """Files whose bytes reached the upload URL, in upload order."""
         return [f for f in self.files.values() if f.received]
 
+    # -- Socket Mode -----------------------------------------------------------------------
+
+    @property
+    def acks(self) -> list[Args]:
+        """The clients' acknowledgements (`{envelope_id, payload?}`), in the order received."""
+        return [m for m in self.socket_messages if "envelope_id" in m]
+
+    @property
+    def open_sockets(self) -> int:
+        """Socket Mode connections open right now."""
+        return len(self._sockets)
+
+    async def socket_connected(self, timeout: float = 5, *, count: int = 1) -> None:
+        """Wait until `count` Socket Mode connections were established in all."""
+        await self._await_socket_state(
+            lambda: self.connections >= count,
+            timeout,
+            lambda: f"{count} Socket Mode connection(s); saw {self.connections}",
+        )
+
+    async def socket_closed(self, timeout: float = 5) -> None:
+        """Wait until every Socket Mode connection is closed (by either side)."""
+        await self._await_socket_state(
+            lambda: not self._sockets,
+            timeout,
+            lambda: f"every Socket Mode connection closed; {self.open_sockets} still open",
+        )
+
+    async def send_envelope(
+        self,
+        type_: str,
+        payload: Args,
+        retry_attempt: int | None = None,
+        *,
+        retry_reason: str | None = None,
+        accepts_response_payload: bool | None = None,
+    ) -> str:
+        """Send one envelope on the newest open connection, as Slack does; returns its id.
+
+        `type_` is "slash_commands", "events_api" or "interactive". Events API envelopes always
+        carry `retry_attempt` (0 the first time) and `retry_reason` ("" the first time).
+        """
+        envelope_id = str(uuid.uuid4())
+        if accepts_response_payload is None:
+            accepts_response_payload = type_ == "slash_commands" or (
+                type_ == "interactive" and payload.get("type") in ACKED_WITH_PAYLOAD
+            )
+        envelope: Args = {
+            "envelope_id": envelope_id,
+            "payload": payload,
+            "type": type_,
+            "accepts_response_payload": accepts_response_payload,
+        }
+        if type_ == "events_api" or retry_attempt is not None:
+            envelope["retry_attempt"] = retry_attempt or 0
+            default_reason = "timeout" if retry_attempt else ""
+            envelope["retry_reason"] = default_reason if retry_reason is None else retry_reason
+        await self._send_socket(envelope)
+        return envelope_id
+
+    async def send_disconnect(self, reason: str = "refresh_requested") -> None:
+        """Ask the client to reconnect, as Slack does before it recycles a connection."""
+        debug_info = {"host": "fake-applink"}
+        await self._send_socket({"type": "disconnect", "reason": reason, "debug_info": debug_info})
+
+    async def wait_for_ack(self, envelope_id: str, timeout: float = 5) -> Args:
+        """Wait (on a condition, not a poll) for the client's ack of one envelope."""
+
+        def ack() -> Args | None:
+            return next((m for m in self.acks if m["envelope_id"] == envelope_id), None)
+
+        await self._await_socket_state(
+            lambda: ack() is not None,
+            timeout,
+            lambda: f"an ack of envelope {envelope_id}; saw {self.acks}",
+        )
+        found = ack()
+        assert found is not None
+        return found
+
+    async def _await_socket_state(
+        self, ready: Callable[[], bool], timeout: float, expected: Callable[[], str]
+    ) -> None:
+        async with self._socket_state:
+            try:
+                await asyncio.wait_for(self._socket_state.wait_for(ready), timeout)
+            except TimeoutError:
+                raise AssertionError(f"expected {expected()} within {timeout}s") from None
+
+    async def _send_socket(self, message: Args) -> None:
+        if not self._sockets:
+            raise AssertionError("no Socket Mode client is connected")
+        await self._sockets[-1].send_json(message)
+        self.envelopes.append(message)
+
+    async def _socket_changed(self, change: Callable[[], None]) -> None:
+        async with self._socket_state:
+            change()
+            self._socket_state.notify_all()
+
+    async def _handle_socket(self, request: web.Request) -> web.StreamResponse:
+        if request.query.get("ticket") not in self._tickets:
+            return web.Response(status=401, text="invalid ticket", content_type="text/plain")
+        # A client that does not answer our close within a second is gone; don't wait for it.
+        socket = web.WebSocketResponse(autoping=True, timeout=SOCKET_CLOSE_TIMEOUT)
+        await socket.prepare(request)
+        hello = self._hello()
+        await socket.send_json(hello)
+        self.envelopes.append(hello)
+        await self._socket_changed(lambda: self._opened(socket))
+        try:
+            async for message in socket:
+                if message.type == WSMsgType.TEXT:
+                    await self._socket_changed(partial(self._received, message.data))
+        finally:
+            await self._socket_changed(lambda: self._sockets.remove(socket))
+        return socket
+
+    def _opened(self, socket: web.WebSocketResponse) -> None:
+        self._sockets.append(socket)
+        self.connections += 1
+
+    def _received(self, data: str) -> None:
+        try:
+            message = json.loads(data)
+        except ValueError:
+            message = data
+        self.socket_messages.append(message if isinstance(message, dict) else {"data": message})
+
+    def _hello(self) -> Args:
+        return {
+            "type": "hello",
+            "num_connections": len(self._sockets) + 1,
+            "debug_info": {
+                "host": "fake-applink",
+                "build_number": 1,
+                "approximate_connection_time": 18060,
+            },
+            "connection_info": {"app_id": APP_ID},
+        }
+
     # -- HTTP plumbing ---------------------------------------------------------------------
 
     async def _record(self, call: Call) -> None:
@@ -287,6 +451,10 @@ class FakeSlack:
             return failure.status, {"ok": False, "error": failure.error}, headers
         if not token:
             return 200, {"ok": False, "error": "not_authed"}, {}
+        if method in APP_LEVEL_METHODS:
+            return 200, self._connections_open(token), {}
+        if token.startswith(APP_TOKEN_PREFIX):
+            return 200, {"ok": False, "error": "not_allowed_token_type"}, {}
         if self.bot_token is not None and token != self.bot_token:
             return 200, {"ok": False, "error": "invalid_auth"}, {}
         for name in CHANNEL_FIELDS:
@@ -316,6 +484,19 @@ class FakeSlack:
 
     def _next_ts(self) -> str:
         return _format_ts(_FIRST_TS + 100 * next(self._ts_counter))
+
+    def _connections_open(self, token: str) -> Args:
+        if not token.startswith(APP_TOKEN_PREFIX):
+            return {"ok": False, "error": "not_allowed_token_type"}
+        if self.app_token is not None and token != self.app_token:
+            return {"ok": False, "error": "invalid_auth"}
+        ticket = uuid.uuid4().hex
+        self._tickets.add(ticket)
+        query = urlencode({"ticket": ticket, "app_id": APP_ID})
+        return {
+            "ok": True,
+            "url": f"ws://{self.root_url.removeprefix('http://')}{SOCKET_PATH}?{query}",
+        }
 
     def _auth_test(self, args: Args) -> Args:
         return {
@@ -541,6 +722,22 @@ def _trigger_id() -> str:
 
 def _form_payload(payload: Args) -> str:
     return urlencode({"payload": json.dumps(payload)})
+
+
+def socket_payload(body: str) -> Args:
+    """The Socket Mode `payload` for a body built for HTTP by the builders below.
+
+    JSON (Events API) is decoded, `payload=<json>` (interactions) unwrapped, and a slash
+    command's form fields become a dict of strings, as Slack sends them over the socket.
+    """
+    if body.startswith("{"):
+        decoded = json.loads(body)
+        return decoded if isinstance(decoded, dict) else {}
+    fields = dict(parse_qsl(body, keep_blank_values=True))
+    if fields.keys() == {"payload"}:
+        decoded = json.loads(fields["payload"])
+        return decoded if isinstance(decoded, dict) else {}
+    return fields
 
 
 def slash_command_body(
