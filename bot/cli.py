@@ -111,19 +111,21 @@ async def _serve(settings: Settings) -> int:
         tasks.append(asyncio.create_task(serve_slack(app.engine, settings, stop)))
     if settings.discord_enabled:
         tasks.append(asyncio.create_task(serve_discord(app.engine, settings, stop)))
+    failure: Exception | None = None
     try:
         await asyncio.gather(*tasks)
-        return 0
     except Exception as exc:
         # One platform failing (a rejected token) stops the others too.
         stop.set()
         await asyncio.gather(*tasks, return_exceptions=True)
-        log.error("stopping: %s", exc)
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
+        failure = exc
     finally:
         jobs.shutdown(wait=False)
         await app.close()
+    if failure is not None:
+        print(f"error: {failure}", file=sys.stderr)
+        return EXIT_CONFIG
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
