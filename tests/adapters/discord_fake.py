@@ -711,7 +711,9 @@ class FakeDiscord:
         await self.dispatch("GUILD_MEMBERS_CHUNK", chunk, processed=False)
 
     def _ready_payload(self) -> Json:
+        shard = (self.identify_payload or {}).get("shard")
         return {
+            **({"shard": shard} if shard else {}),
             "v": API_VERSION,
             "user": self._me(),
             "user_settings": {},

@@ -14,7 +14,14 @@ import pytest
 import yarl
 from discord.ext import commands
 from discord.gateway import DiscordWebSocket
-from discord_fake import DEFERRED_MESSAGE, EPHEMERAL, MANAGE_GUILD, MODAL, FakeDiscord
+from discord_fake import (
+    AUTOCOMPLETE_RESULT,
+    DEFERRED_MESSAGE,
+    EPHEMERAL,
+    MANAGE_GUILD,
+    MODAL,
+    FakeDiscord,
+)
 
 from adapters.discord.bot import make_bot
 from bot.clock import FixedClock
@@ -222,3 +229,28 @@ async def test_forget_me_confirms_with_a_button(fake: FakeDiscord, bot: commands
     await fake.dispatch("INTERACTION_CREATE", click)
     (done,) = await _followup(fake, click["id"])
     assert "rows about you are deleted" in _text([done])
+
+
+async def test_topics_and_time_zones_autocomplete(fake: FakeDiscord, bot: commands.Bot) -> None:
+    typing = fake.autocomplete("timezone", {"zone": "berl"}, "zone")
+    await fake.dispatch("INTERACTION_CREATE", typing)
+    zones = await fake.interaction_response(typing["id"], TIMEOUT)
+    assert zones.json["type"] == AUTOCOMPLETE_RESULT
+    assert {"name": "Europe/Berlin", "value": "Europe/Berlin"} in zones.json["data"]["choices"]
+    typing = fake.autocomplete("mock-interview", {"topic": "stat"}, "topic")
+    await fake.dispatch("INTERACTION_CREATE", typing)
+    topics = await fake.interaction_response(typing["id"], TIMEOUT)
+    assert topics.json["data"]["choices"] == [{"name": "statistics", "value": "statistics"}]
+
+
+async def test_a_sharded_bot_connects_and_answers(fake: FakeDiscord, engine: Engine) -> None:
+    client = make_bot(engine, shard_count=1, guild_ready_timeout=0.05)
+    assert isinstance(client, commands.AutoShardedBot)
+    running = asyncio.create_task(client.start(TOKEN))
+    try:
+        await asyncio.wait_for(client.wait_until_ready(), TIMEOUT)
+        ask = await _command(fake, "interview-help")
+        assert "/mock-interview" in _text(await _followup(fake, ask))
+    finally:
+        await client.close()
+        await asyncio.wait_for(running, TIMEOUT)
