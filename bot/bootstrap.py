@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.clock import Clock, SystemClock
 from bot.engine import Engine
@@ -64,5 +65,12 @@ async def bootstrap(
             log.info(
                 "grading with the LLM at %s, offline grader as fallback", settings.llm_base_url
             )
-    engine = Engine(store, bank, grader, clock, default_timezone=settings.default_timezone)
+    engine = Engine(
+        store,
+        bank,
+        grader,
+        clock,
+        default_timezone=settings.default_timezone,
+        grace=timedelta(hours=settings.scheduler_grace_hours),
+    )
     return App(settings=settings, store=store, bank=bank, clock=clock, grader=grader, engine=engine)

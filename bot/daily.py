@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
@@ -139,13 +139,13 @@ class DailyQuestions:
             settings = {k: v for k, v in values.items() if k in SETUP_FIELDS and v.strip()}
             return await self._apply(session, channel, settings)
 
-    async def post(self, channel_id: int) -> list[Outbound]:
-        """Post the channel's question for its current local day (the scheduler's job)."""
+    async def post(self, channel_id: int, day: date | None = None) -> list[Outbound]:
+        """Post the channel's question for `day` (default: its local today), at most once."""
         async with self.store.transaction() as session:
             channel = await session.get(Channel, channel_id)
             if channel is None or not channel.subscribed or channel.paused:
                 return []
-            return await self._post(session, channel, self.clock.now())
+            return await self._post(session, channel, self.clock.now(), day)
 
     async def reveal(self, post_id: int) -> list[Outbound]:
         """Reveal one post if it is not revealed yet (the scheduler's job)."""
@@ -164,7 +164,7 @@ class DailyQuestions:
     async def set_message_ref(self, post_id: int, ref: str) -> None:
         """Remember the platform's id of the posted message (the reveal goes in its thread)."""
         async with self.store.transaction() as session:
-            await daily_rows.set_message_ref(session, post_id, ref)
+            await daily_rows.set_message_ref(session, post_id, ref, self.clock.now())
 
     async def _setup(self, session: Session, channel: Channel, words: list[str]) -> list[Outbound]:
         if not words:
@@ -269,10 +269,13 @@ class DailyQuestions:
             lines.append(f"Last problem posting here ({when}): {channel.last_error}")
         return [Reply("\n".join(lines), private=True, title="Daily question status")]
 
-    async def _post(self, session: Session, channel: Channel, now: datetime) -> list[Outbound]:
+    async def _post(
+        self, session: Session, channel: Channel, now: datetime, day: date | None = None
+    ) -> list[Outbound]:
+        """Claim and build the channel's post for `day` (default: its local today)."""
         zone = await daily_rows.workspace_zone(session, channel.workspace_id, self.default_timezone)
         schedule = schedule_of(channel, zone)
-        day = now.astimezone(ZoneInfo(schedule.zone)).date()
+        day = day or now.astimezone(ZoneInfo(schedule.zone)).date()
         pool = daily_pool(self.bank, schedule.topics, schedule.difficulty)
         history = await daily_rows.history(session, channel.id)
         question = pick_daily_question(pool, history, seed=f"{channel.id}:{day.isoformat()}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 from bot.clock import Clock
 from bot.commands import CommandSpec, UsageError, parse_command_line
@@ -28,6 +29,7 @@ from bot.leaderboards import LEADERBOARD, Leaderboards
 from bot.member_commands import STREAK, TIMEZONE, MemberCommands
 from bot.mock_interviews import MOCK, REVIEW, MockInterviews
 from bot.my_data import EXPORT, FORGET, STATS, MyData
+from bot.scheduled_work import ScheduledWork
 from bot.storage import deliveries, members
 from bot.storage.store import Store
 from bot.study_groups import STUDY_GROUP, StudyGroups
@@ -54,6 +56,7 @@ class Engine:
         grader: Grader,
         clock: Clock,
         default_timezone: str = "UTC",
+        grace: timedelta = timedelta(hours=6),
     ) -> None:
         self.store = store
         self.bank = bank
@@ -63,6 +66,7 @@ class Engine:
         self.interviews = MockInterviews(store, bank, grader, clock, default_timezone)
         self.answers = DailyAnswers(store, bank, grader, clock, default_timezone)
         self.daily = DailyQuestions(store, bank, self.answers, clock, default_timezone)
+        self.scheduled = ScheduledWork(store, bank, self.daily, clock, default_timezone, grace)
         member_commands = MemberCommands(store, clock, default_timezone)
         boards = Leaderboards(store, clock, default_timezone)
         study_groups = StudyGroups(store, clock, default_timezone)

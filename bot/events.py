@@ -221,8 +221,26 @@ class HomeView:
     is_admin: bool = False
 
 
+@dataclass(frozen=True)
+class ChannelMessage:
+    """A message the bot posts to a channel on its own (weekly recap), not as a reply."""
+
+    channel: ChannelRef
+    message: Reply | Leaderboard | Attachment
+
+
+@dataclass(frozen=True)
+class DirectMessage:
+    """A message the bot sends a member in a DM on its own (a reminder)."""
+
+    member: MemberRef
+    message: Reply
+
+
 Outbound = (
     Reply
+    | ChannelMessage
+    | DirectMessage
     | Scorecard
     | FormRequest
     | Attachment

@@ -239,3 +239,16 @@ def reveal_time(schedule: DailySchedule, posted_at: datetime, local_day: date) -
     if not upcoming:
         return posted_at + timedelta(days=1) - DEFAULT_REVEAL_LEAD
     return max(upcoming[0] - DEFAULT_REVEAL_LEAD, posted_at + timedelta(minutes=1))
+
+
+def latest_slot(schedule: DailySchedule, now: datetime) -> tuple[date, datetime] | None:
+    """The most recent scheduled post at or before `now`: its local date and instant."""
+    tz = ZoneInfo(schedule.zone)
+    today = now.astimezone(tz).date()
+    for back in range(8):
+        day = today - timedelta(days=back)
+        if schedule.weekdays >> day.weekday() & 1:
+            moment = local_post_at(day, schedule.post_time, schedule.zone)
+            if moment <= now:
+                return day, moment
+    return None

@@ -11,6 +11,7 @@ def render_stats_chart(
     days: Sequence[tuple[date, int]],
     topics: Sequence[tuple[str, int, float]],
     title: str,
+    activity_title: str = "Answers per day, last 30 days",
 ) -> bytes:
     """A PNG with answers per day (left) and mean score per topic (right).
 
@@ -25,9 +26,9 @@ def render_stats_chart(
     FigureCanvasAgg(figure)
     activity, scores = figure.subplots(1, 2, gridspec_kw={"width_ratios": [3, 2]})
     activity.bar(range(len(days)), [count for _, count in days], color="#4C78A8")
-    ticks = list(range(0, len(days), 7))
+    ticks = list(range(0, len(days), 7 if len(days) > 10 else 1))
     activity.set_xticks(ticks, [f"{days[i][0]:%d %b}" for i in ticks])
-    activity.set_title("Answers per day, last 30 days")
+    activity.set_title(activity_title)
     activity.set_ylabel("answers")
     activity.yaxis.get_major_locator().set_params(integer=True)
     if topics:

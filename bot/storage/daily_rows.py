@@ -112,9 +112,11 @@ async def get_post(session: AsyncSession, post_id: int) -> DailyPost | None:
     return await session.get(DailyPost, post_id)
 
 
-async def set_message_ref(session: AsyncSession, post_id: int, ref: str) -> None:
-    """Store the platform's id of the posted message."""
-    await session.execute(update(DailyPost).where(DailyPost.id == post_id).values(message_ref=ref))
+async def set_message_ref(session: AsyncSession, post_id: int, ref: str, now: datetime) -> None:
+    """The post went out: store the platform's id of the message and when it was delivered."""
+    await session.execute(
+        update(DailyPost).where(DailyPost.id == post_id).values(message_ref=ref, delivered_at=now)
+    )
 
 
 async def post_on(session: AsyncSession, channel_id: int, local_date: date) -> DailyPost | None:

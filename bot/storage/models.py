@@ -116,6 +116,9 @@ class DailyPost(Base):
     posted_at: Mapped[datetime]
     reveal_at: Mapped[datetime]
     revealed_at: Mapped[datetime | None]
+    # Claimed first, delivered after: an undelivered post is retried, never posted twice.
+    delivered_at: Mapped[datetime | None]
+    delivery_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class InterviewSession(Base):
@@ -276,3 +279,28 @@ class ProcessedEvent(Base):
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class WeeklyRecap(Base):
+    """A weekly recap sent to a channel; one per channel and week."""
+
+    __tablename__ = "weekly_recaps"
+
+    channel_id: Mapped[int] = mapped_column(
+        ForeignKey("channels.id", ondelete="CASCADE"), primary_key=True
+    )
+    week_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    sent_at: Mapped[datetime]
+
+
+class ReminderSent(Base):
+    """A reminder DM sent to a member; one per kind and local day."""
+
+    __tablename__ = "reminders_sent"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    local_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    sent_at: Mapped[datetime]
