@@ -7,7 +7,7 @@ import logging
 import os
 import stat
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
@@ -19,7 +19,9 @@ from bot.engine import Engine
 from bot.events import (
     Attachment,
     BoardLine,
+    ChannelMessage,
     CommandInvoked,
+    DirectMessage,
     FormRequest,
     Inbound,
     Leaderboard,
@@ -30,6 +32,7 @@ from bot.events import (
     RevealCard,
     Scorecard,
 )
+from scheduler.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +147,30 @@ def save_attachment(attachment: Attachment, directory: Path) -> Attachment:
     return replace(attachment, filename=str(path))
 
 
+class ConsoleSender:
+    """The scheduler's messages for terminal channels, printed where the member is chatting."""
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        self.say = say
+
+    async def post_question(self, card: QuestionCard) -> str:
+        """Print the daily question."""
+        self.say(render(card))
+        return "terminal"
+
+    async def post_reveal(self, card: RevealCard) -> None:
+        """Print the reveal."""
+        self.say(render(card))
+
+    async def post_to_channel(self, message: ChannelMessage) -> None:
+        """Print a recap (a chart is named, not drawn)."""
+        self.say(render(message.message))
+
+    async def send_direct(self, message: DirectMessage) -> None:
+        """Print a reminder."""
+        self.say(render(message.message))
+
+
 async def _lines(stream: TextIO) -> AsyncIterator[str]:
     """Lines from `stream` without blocking the event loop when it is a pipe or terminal."""
     mode = os.fstat(stream.fileno()).st_mode
@@ -171,6 +198,7 @@ async def run_console(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     files_dir: Path | None = None,
+    outbox: Outbox | None = None,
 ) -> int:
     """Chat until /quit or end of input; returns the exit status. Files the bot sends (charts,
     exports) are saved in `files_dir` (default: the current directory)."""
@@ -185,6 +213,8 @@ async def run_console(
         stdout.write(text + "\n")
         stdout.flush()
 
+    if outbox is not None:
+        outbox.register(PLATFORM, ConsoleSender(say))
     say(
         f"Mock Interview Bot (terminal) — you are {user} in #{channel}. "
         "Type /help for commands, /quit to leave."
@@ -202,6 +232,8 @@ async def run_console(
                 if isinstance(message, Attachment):
                     message = save_attachment(message, files_dir)
                 say(render(message))
+                if isinstance(message, QuestionCard):
+                    await engine.daily.set_message_ref(message.post_id, "terminal")
         if interactive:
             stdout.write("> ")
             stdout.flush()

@@ -18,7 +18,8 @@ from bot.storage import migrate
 from bot.storage.migrate import DatabaseUnavailable
 from bot.storage.store import Store
 from question_bank import BankError
-from scheduler.runner import build_scheduler
+from scheduler.outbox import Outbox
+from scheduler.runner import build_jobs
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ def configure_logging(level: str, chatty_terminal: bool) -> None:
         stream=sys.stderr,
         force=True,
     )
+    # APScheduler narrates every job run at INFO; our own tick logs what it did instead.
+    logging.getLogger("apscheduler").setLevel(max(numeric, logging.WARNING))
 
 
 def _parse_now(value: str) -> datetime:
@@ -68,12 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 async def _console(settings: Settings, user: str, channel: str, clock: Clock | None) -> int:
     app = await bootstrap(settings, clock=clock)
-    jobs = build_scheduler(app.engine)
+    outbox = Outbox()
+    jobs = build_jobs(app.engine, outbox, tick_seconds=settings.scheduler_tick_seconds)
     jobs.start()
     try:
-        return await run_console(app.engine, user=user, channel=channel, files_dir=Path("data"))
+        return await run_console(
+            app.engine, user=user, channel=channel, files_dir=Path("data"), outbox=outbox
+        )
     finally:
-        jobs.shutdown(wait=False)
+        await jobs.stop()
         await app.close()
 
 
@@ -100,17 +106,19 @@ async def _serve(settings: Settings) -> int:
     from adapters.slack.server import serve_slack
 
     app = await bootstrap(settings)
-    jobs = build_scheduler(app.engine)
-    jobs.start()
+    outbox = Outbox()
+    jobs = build_jobs(app.engine, outbox, tick_seconds=settings.scheduler_tick_seconds)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     tasks = []
     if settings.slack_enabled:
-        tasks.append(asyncio.create_task(serve_slack(app.engine, settings, stop)))
+        tasks.append(asyncio.create_task(serve_slack(app.engine, settings, stop, outbox)))
     if settings.discord_enabled:
-        tasks.append(asyncio.create_task(serve_discord(app.engine, settings, stop)))
+        tasks.append(asyncio.create_task(serve_discord(app.engine, settings, stop, outbox)))
+    # The scheduler starts once the platforms can register their senders.
+    jobs.start()
     failure: Exception | None = None
     try:
         await asyncio.gather(*tasks)
@@ -120,7 +128,7 @@ async def _serve(settings: Settings) -> int:
         await asyncio.gather(*tasks, return_exceptions=True)
         failure = exc
     finally:
-        jobs.shutdown(wait=False)
+        await jobs.stop()
         await app.close()
     if failure is not None:
         print(f"error: {failure}", file=sys.stderr)

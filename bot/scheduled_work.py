@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.daily import DailyQuestions, schedule_of
 from bot.daily_render import local_time, question_card
-from bot.domain import MemberRef
+from bot.domain import ChannelRef, MemberRef
 from bot.events import DirectMessage, Outbound, QuestionCard, Reply
 from bot.recaps import WeeklyRecaps
 from bot.schedule import latest_slot, local_post_at
@@ -132,10 +132,10 @@ class ScheduledWork:
         async with self.store.transaction() as session:
             await schedule_rows.delivery_failed(session, post_id, error, self.clock.now())
 
-    async def channel_failed(self, channel_id: int, error: str) -> None:
-        """Something else for the channel failed (a reveal, a recap): show it to its admins."""
+    async def channel_failed_by_ref(self, ref: ChannelRef, error: str) -> None:
+        """Something for the channel failed (a reveal, a recap): show it to its admins."""
         async with self.store.transaction() as session:
-            channel = await session.get(Channel, channel_id)
+            channel = await daily_rows.find_channel(session, ref)
             if channel is not None:
                 channel.last_error, channel.last_error_at = error[:500], self.clock.now()
 

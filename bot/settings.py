@@ -61,6 +61,7 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
 
     scheduler_grace_hours: float = Field(default=6.0, ge=0, le=72)
+    scheduler_tick_seconds: float = Field(default=20.0, ge=1, le=600)
 
     @field_validator("database_url")
     @classmethod

@@ -11,7 +11,9 @@ from discord.ext import commands
 from adapters.discord.bridge import DiscordBridge
 from adapters.discord.commands import InterviewCommands
 from adapters.discord.components import AnswerButton, RunButton, parse_modal_id
+from adapters.discord.sender import DiscordSender
 from bot.engine import Engine
+from scheduler.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,7 @@ def make_bot(
     dev_guild_id: int | None = None,
     shard_count: int | None = None,
     guild_ready_timeout: float = 2.0,
+    outbox: Outbox | None = None,
 ) -> commands.Bot:
     """The bot; sharded (`AutoShardedBot`) when a shard count is given."""
     base: type[commands.Bot] = commands.AutoShardedBot if shard_count else commands.Bot
@@ -54,6 +57,8 @@ def make_bot(
 
         async def setup_hook(self) -> None:
             self.bridge = DiscordBridge(engine, self, admin_ids)
+            if outbox is not None:
+                outbox.register("discord", DiscordSender(self, self.bridge.delivery))
             self.add_dynamic_items(AnswerButton, RunButton)
             await self.add_cog(InterviewCommands(self.bridge, engine.bank.topics))
             if dev_guild_id:

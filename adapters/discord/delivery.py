@@ -27,7 +27,8 @@ MessageRefSink = Callable[[int, str], Awaitable[None]]
 Target = discord.abc.Messageable
 
 
-def _kwargs(outbound: Outbound) -> dict[str, Any]:
+def message_kwargs(outbound: Outbound) -> dict[str, Any]:
+    """Keyword arguments for `send`: content, embeds, buttons; never any mentions."""
     rendered = render.message(outbound)
     kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
     if rendered.content:
@@ -101,12 +102,12 @@ class DiscordDelivery:
                     ephemeral=True,
                 )
             case Reply(private=False) if not to_dm and interaction.guild is not None:
-                await interaction.followup.send(**_kwargs(outbound))
+                await interaction.followup.send(**message_kwargs(outbound))
             case _ if to_dm:
-                await interaction.user.send(**_kwargs(outbound))
+                await interaction.user.send(**message_kwargs(outbound))
                 return False
             case _:
-                await interaction.followup.send(ephemeral=True, **_kwargs(outbound))
+                await interaction.followup.send(ephemeral=True, **message_kwargs(outbound))
         return True
 
     async def to_channel(self, channel: Target, messages: Sequence[Outbound]) -> None:
@@ -115,7 +116,7 @@ class DiscordDelivery:
             if isinstance(outbound, Attachment):
                 await channel.send(content=clip(outbound.caption, 2000), file=_file(outbound))
             else:
-                await channel.send(**_kwargs(outbound))
+                await channel.send(**message_kwargs(outbound))
 
     async def post_question(self, card: QuestionCard) -> int:
         """The daily question in its channel; its message id is kept for the reveal thread."""
@@ -123,7 +124,7 @@ class DiscordDelivery:
             await self.client.fetch_channel(int(card.channel.channel_id))
         )
         assert isinstance(channel, discord.abc.Messageable)
-        message = await channel.send(**_kwargs(card))
+        message = await channel.send(**message_kwargs(card))
         await self.on_posted(card.post_id, str(message.id))
         return message.id
 
@@ -142,7 +143,7 @@ class DiscordDelivery:
                 )
             except discord.HTTPException as exc:
                 log.warning("discord: no thread for the reveal of post %s: %s", card.post_id, exc)
-        await target.send(**_kwargs(card))
+        await target.send(**message_kwargs(card))
 
 
 def _refused(exc: discord.Forbidden) -> str:

@@ -13,6 +13,7 @@ from discord.http import Route
 from adapters.discord.bot import make_bot
 from bot.engine import Engine
 from bot.settings import Settings
+from scheduler.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +26,11 @@ def point_at(api_base: str | None, gateway_url: str | None) -> None:
         DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
 
 
-async def serve_discord(engine: Engine, settings: Settings, stop: asyncio.Event) -> None:
-    """Log in, connect and serve until `stop` is set; a bad token or a lost gateway ends it."""
+async def serve_discord(
+    engine: Engine, settings: Settings, stop: asyncio.Event, outbox: Outbox | None = None
+) -> None:
+    """Log in, connect and serve until `stop` is set; a bad token or a lost gateway ends it.
+    The scheduler posts through `outbox` once the bot is set up."""
     assert settings.discord_token
     point_at(settings.discord_api_base, settings.discord_gateway_url)
     bot = make_bot(
@@ -34,6 +38,7 @@ async def serve_discord(engine: Engine, settings: Settings, stop: asyncio.Event)
         admin_ids=settings.admin_ids,
         dev_guild_id=settings.discord_dev_guild_id,
         shard_count=settings.discord_shard_count,
+        outbox=outbox,
     )
     running = asyncio.create_task(bot.start(settings.discord_token))
     stopping = asyncio.create_task(stop.wait())

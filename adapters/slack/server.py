@@ -22,8 +22,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.admins import AdminCheck
 from adapters.slack.app import SlackBot
 from adapters.slack.http import EVENTS_PATH, web_app
+from adapters.slack.sender import ClientFor, SlackSender
 from bot.engine import Engine
 from bot.settings import Settings
+from scheduler.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -73,20 +75,38 @@ async def oauth_settings(engine: Engine, settings: Settings) -> AsyncOAuthSettin
     )
 
 
-async def build_slack_app(engine: Engine, settings: Settings) -> AsyncApp:
-    """The bolt app for these settings."""
+def _clients(app: AsyncApp, oauth: AsyncOAuthSettings | None, settings: Settings) -> ClientFor:
+    """Client per workspace: the app's own, or one with the workspace's installed bot token."""
+
+    async def client_for(team_id: str) -> AsyncWebClient:
+        if oauth is None:
+            return app.client
+        installation = await oauth.installation_store.async_find_installation(
+            enterprise_id=None, team_id=team_id
+        )
+        if installation is None or not installation.bot_token:
+            raise LookupError(f"the app is not installed in workspace {team_id}")
+        client = web_client(settings)
+        client.token = installation.bot_token
+        return client
+
+    return client_for
+
+
+async def serve_slack(
+    engine: Engine, settings: Settings, stop: asyncio.Event, outbox: Outbox | None = None
+) -> None:
+    """Serve Slack until `stop` is set; the scheduler posts through `outbox`."""
     bot = SlackBot(engine, AdminCheck(settings.admin_ids))
-    return bot.build(
+    oauth = await oauth_settings(engine, settings)
+    app = bot.build(
         client=web_client(settings),
         signing_secret=settings.slack_signing_secret,
         token=settings.slack_bot_token,
-        oauth_settings=await oauth_settings(engine, settings),
+        oauth_settings=oauth,
     )
-
-
-async def serve_slack(engine: Engine, settings: Settings, stop: asyncio.Event) -> None:
-    """Serve Slack until `stop` is set."""
-    app = await build_slack_app(engine, settings)
+    if outbox is not None:
+        outbox.register("slack", SlackSender(bot.delivery, _clients(app, oauth, settings)))
     if settings.slack_app_token:
         # Fail at once on a rejected app token, instead of retrying in the background forever.
         await app.client.apps_connections_open(app_token=settings.slack_app_token)

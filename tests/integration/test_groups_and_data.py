@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from bot.clock import FixedClock
 from bot.engine import Engine
 from bot.events import Attachment, Leaderboard, Reply
+from bot.storage import schedule_rows
 from bot.storage.member_data import member_tables
 from bot.storage.models import Base, Channel, Member, StudyGroup
 from bot.storage.store import Store
@@ -139,6 +140,11 @@ async def _busy_member(person: Callable[..., Person], engine: Engine, user: str)
     await who.say("good answer")
     await who.run("/study-group create Team " + user)
     await who.run("/timezone Europe/Berlin")
+    async with engine.store.transaction() as session:
+        member_id = await session.scalar(select(Member.id).where(Member.external_id == user))
+        assert member_id is not None
+        now = engine.clock.now()
+        await schedule_rows.claim_reminder(session, member_id, "streak", now.date(), now)
     return who
 
 

@@ -1,0 +1,58 @@
+"""What the scheduler uses to post to Slack: daily questions, reveals, recaps, reminders."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import blocks
+from adapters.slack.delivery import SlackDelivery
+from adapters.slack.inbound import Origin
+from adapters.slack.text import clip, escape
+from bot.events import Attachment, ChannelMessage, DirectMessage, QuestionCard, RevealCard
+
+ClientFor = Callable[[str], Awaitable[AsyncWebClient]]
+
+
+class SlackSender:
+    """Posts on the bot's own initiative, with the right workspace's client."""
+
+    def __init__(self, delivery: SlackDelivery, client_for: ClientFor) -> None:
+        self.delivery = delivery
+        self.client_for = client_for
+
+    async def post_question(self, card: QuestionCard) -> str:
+        """The daily question; its ts becomes the reveal's thread."""
+        client = await self.client_for(card.channel.workspace_id)
+        return await self.delivery.post_question(client, card)
+
+    async def post_reveal(self, card: RevealCard) -> None:
+        """The reveal, in the question's thread."""
+        await self.delivery.post_reveal(await self.client_for(card.channel.workspace_id), card)
+
+    async def post_to_channel(self, message: ChannelMessage) -> None:
+        """A recap message or its chart."""
+        client = await self.client_for(message.channel.workspace_id)
+        channel = message.channel.channel_id
+        if isinstance(message.message, Attachment):
+            file = message.message
+            await client.files_upload_v2(
+                channel=channel,
+                content=file.data,
+                filename=file.filename,
+                title=clip(file.caption or file.filename, 250),
+            )
+            return
+        await client.chat_postMessage(
+            channel=channel, unfurl_links=False, **blocks.message(message.message)
+        )
+
+    async def send_direct(self, message: DirectMessage) -> None:
+        """A reminder in the member's DM."""
+        client = await self.client_for(message.member.workspace_id)
+        origin = Origin(message.member.workspace_id, message.member.user_id, None, False)
+        channel = await self.delivery.dm_channel(client, origin)
+        payload = blocks.message(message.message)
+        payload["text"] = escape(message.message.text)
+        await client.chat_postMessage(channel=channel, **payload)

@@ -1,0 +1,138 @@
+"""Fan-out: deliver scheduled messages through each platform's sender, concurrently with a bound;
+one channel's failure is recorded and never stops the others."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
+
+from bot.engine import Engine
+from bot.events import ChannelMessage, DirectMessage, QuestionCard, RevealCard
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONCURRENCY = 20
+T = TypeVar("T")
+
+
+class Sender(Protocol):
+    """What a platform adapter offers the scheduler."""
+
+    async def post_question(self, card: QuestionCard) -> str:
+        """Post a daily question; return the platform's message id."""
+        ...
+
+    async def post_reveal(self, card: RevealCard) -> None:
+        """Post a reveal in the question's thread."""
+        ...
+
+    async def post_to_channel(self, message: ChannelMessage) -> None:
+        """Post a message (recap) to a channel."""
+        ...
+
+    async def send_direct(self, message: DirectMessage) -> None:
+        """Send a member a DM."""
+        ...
+
+
+@dataclass
+class Report:
+    """What one round of deliveries did."""
+
+    delivered: int = 0
+    failed: list[str] = field(default_factory=list)
+
+
+class Outbox:
+    """Platform name -> sender; deliveries run at most `concurrency` at a time."""
+
+    def __init__(self, concurrency: int = DEFAULT_CONCURRENCY) -> None:
+        self.senders: dict[str, Sender] = {}
+        self.limit = asyncio.Semaphore(concurrency)
+
+    def register(self, platform: str, sender: Sender) -> None:
+        """Deliver this platform's messages with `sender`."""
+        self.senders[platform] = sender
+
+    def sender(self, platform: str) -> Sender | None:
+        """The platform's sender, if it is running in this process."""
+        return self.senders.get(platform)
+
+    async def questions(self, engine: Engine, cards: Iterable[QuestionCard]) -> Report:
+        """Post daily questions; each success or failure is written back to the engine."""
+
+        async def one(card: QuestionCard) -> None:
+            sender = self.sender(card.channel.platform)
+            if sender is None:
+                return
+            ref = await sender.post_question(card)
+            await engine.scheduled.delivered(card.post_id, ref)
+
+        async def failed(card: QuestionCard, error: str) -> None:
+            await engine.scheduled.delivery_failed(card.post_id, error)
+
+        return await self._all(cards, one, failed)
+
+    async def reveals(self, engine: Engine, cards: Iterable[RevealCard]) -> Report:
+        """Post reveals; a failure is shown in the channel's status."""
+
+        async def one(card: RevealCard) -> None:
+            sender = self.sender(card.channel.platform)
+            if sender is not None:
+                await sender.post_reveal(card)
+
+        async def failed(card: RevealCard, error: str) -> None:
+            await engine.scheduled.channel_failed_by_ref(card.channel, f"reveal: {error}")
+
+        return await self._all(cards, one, failed)
+
+    async def channel_messages(self, engine: Engine, messages: Iterable[ChannelMessage]) -> Report:
+        """Post recaps."""
+
+        async def one(message: ChannelMessage) -> None:
+            sender = self.sender(message.channel.platform)
+            if sender is not None:
+                await sender.post_to_channel(message)
+
+        async def failed(message: ChannelMessage, error: str) -> None:
+            await engine.scheduled.channel_failed_by_ref(message.channel, f"recap: {error}")
+
+        return await self._all(messages, one, failed)
+
+    async def direct_messages(self, messages: Iterable[DirectMessage]) -> Report:
+        """Send reminders."""
+
+        async def one(message: DirectMessage) -> None:
+            sender = self.sender(message.member.platform)
+            if sender is not None:
+                await sender.send_direct(message)
+
+        async def failed(message: DirectMessage, error: str) -> None:
+            log.warning("scheduler: reminder to %s not delivered: %s", message.member, error)
+
+        return await self._all(messages, one, failed)
+
+    async def _all(
+        self,
+        items: Iterable[T],
+        deliver: Callable[[T], Awaitable[None]],
+        on_failure: Callable[[T, str], Awaitable[None]],
+    ) -> Report:
+        report = Report()
+
+        async def guarded(item: T) -> None:
+            async with self.limit:
+                try:
+                    await deliver(item)
+                    report.delivered += 1
+                except Exception as exc:  # one failure must never stop the others
+                    error = f"{type(exc).__name__}: {exc}"[:300]
+                    log.warning("scheduler: delivery failed: %s", error)
+                    report.failed.append(error)
+                    await on_failure(item, error)
+
+        await asyncio.gather(*(guarded(item) for item in items))
+        return report
