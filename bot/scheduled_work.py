@@ -23,7 +23,10 @@ from question_bank import Bank
 
 log = logging.getLogger(__name__)
 
-MAX_DELIVERY_ATTEMPTS = 6
+RETRY_AFTER_MINUTES = (0, 2, 5, 15, 30, 60)
+"""Attempt n+1 may start this many minutes after the post was claimed; the 2-minute wait
+before the first retry leaves a slow first delivery (429s, retries) time to finish."""
+MAX_DELIVERY_ATTEMPTS = len(RETRY_AFTER_MINUTES)
 STREAK_REMINDER_LEAD = timedelta(hours=3)
 REVIEW_REMINDER_AT = time(18, 0)
 
@@ -38,8 +41,8 @@ class DueSlot:
 
 
 def retry_wait(attempts: int) -> timedelta:
-    """How long after posting the next delivery try may start: 0, 1, 3, 7, 15... minutes."""
-    return timedelta(minutes=2**attempts - 1)
+    """How long after the claim attempt number `attempts + 1` may start."""
+    return timedelta(minutes=RETRY_AFTER_MINUTES[min(attempts, MAX_DELIVERY_ATTEMPTS - 1)])
 
 
 class ScheduledWork:
@@ -95,7 +98,8 @@ class ScheduledWork:
         return await self.daily.post(slot.channel_id, slot.day)
 
     async def retry_cards(self) -> list[QuestionCard]:
-        """Posts claimed but not delivered, whose next try is due."""
+        """Posts claimed but not delivered whose next try is due; each try is claimed, so two
+        schedulers never deliver the same post twice."""
         now = self.clock.now()
         cards = []
         async with self.store.transaction() as session:
@@ -107,6 +111,8 @@ class ScheduledWork:
                 channel = await session.get(Channel, post.channel_id)
                 question = self.bank.get(post.question_id)
                 if channel is None or question is None:
+                    continue
+                if not await schedule_rows.claim_attempt(session, post.id, post.delivery_attempts):
                     continue
                 zone = await daily_rows.workspace_zone(
                     session, channel.workspace_id, self.default_timezone

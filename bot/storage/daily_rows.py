@@ -100,6 +100,8 @@ async def claim_post(
                 "question_id": question_id,
                 "posted_at": posted_at,
                 "reveal_at": reveal_at,
+                # Whoever claims the post delivers it: that is the first attempt.
+                "delivery_attempts": 1,
             },
         ).returning(DailyPost.id)
     )

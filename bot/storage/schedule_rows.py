@@ -62,12 +62,26 @@ async def undelivered(session: AsyncSession, since: datetime, max_attempts: int)
     return list(rows)
 
 
+async def claim_attempt(session: AsyncSession, post_id: int, seen_attempts: int) -> bool:
+    """Start delivery attempt number `seen_attempts + 1`; False when another process started
+    it first or the post went out meanwhile."""
+    result = await session.execute(
+        update(DailyPost)
+        .where(
+            DailyPost.id == post_id,
+            DailyPost.delivery_attempts == seen_attempts,
+            DailyPost.delivered_at.is_(None),
+        )
+        .values(delivery_attempts=seen_attempts + 1)
+    )
+    return result.rowcount == 1
+
+
 async def delivery_failed(session: AsyncSession, post_id: int, error: str, now: datetime) -> None:
-    """Count a failed delivery and show the problem to the channel's admins."""
+    """Show a failed delivery to the channel's admins (the attempt was counted at its start)."""
     post = await session.get(DailyPost, post_id)
     if post is None:
         return
-    post.delivery_attempts += 1
     await session.execute(
         update(Channel)
         .where(Channel.id == post.channel_id)
