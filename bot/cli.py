@@ -13,12 +13,14 @@ from pathlib import Path
 from adapters.console import run_console
 from bot.bootstrap import bootstrap
 from bot.clock import Clock, FixedClock
+from bot.domain import PLATFORMS, ChannelRef
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import migrate
 from bot.storage.migrate import DatabaseUnavailable
 from bot.storage.store import Store
 from question_bank import BankError
 from scheduler.outbox import Outbox
+from scheduler.run_job import JOBS, run_job
 from scheduler.runner import build_jobs
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--channel", default="general", help="the channel you are in")
     console.add_argument("--db", help="database URL (default: DATABASE_URL)")
     console.add_argument("--now", type=_parse_now, help="a fixed clock, ISO-8601 (time travel)")
+    job = sub.add_parser("run-job", help="run one channel's scheduled job now")
+    job.add_argument("job", choices=JOBS, help="which job")
+    job.add_argument("--channel", required=True, help="the channel's platform id (or name)")
+    job.add_argument("--platform", default="console", choices=PLATFORMS, help="default: console")
+    job.add_argument("--workspace", default="local", help="workspace or server id")
+    job.add_argument("--db", help="database URL (default: DATABASE_URL)")
+    job.add_argument("--now", type=_parse_now, help="a fixed clock, ISO-8601")
     migrate_cmd = sub.add_parser("migrate", help="bring the database schema up to date")
     migrate_cmd.add_argument("--db", help="database URL (default: DATABASE_URL)")
     return parser
@@ -81,6 +90,18 @@ async def _console(settings: Settings, user: str, channel: str, clock: Clock | N
     finally:
         await jobs.stop()
         await app.close()
+
+
+async def _run_job(settings: Settings, args: argparse.Namespace) -> int:
+    clock = FixedClock(args.now) if args.now else None
+    app = await bootstrap(settings, clock=clock)
+    try:
+        channel = ChannelRef(args.platform, args.workspace, args.channel, name=args.channel)
+        done, said = await run_job(app.engine, settings, args.job, channel)
+    finally:
+        await app.close()
+    print(said if done else f"nothing done: {said}")
+    return 0 if done else 1
 
 
 async def _migrate(settings: Settings) -> int:
@@ -155,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_console(settings, args.user, args.channel, clock))
         if args.command == "migrate":
             return asyncio.run(_migrate(settings))
+        if args.command == "run-job":
+            return asyncio.run(_run_job(settings, args))
         return asyncio.run(_run(settings))
     except (DatabaseUnavailable, BankError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import AsyncIterator
 
+import discord
 import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from adapters.discord.bot import make_bot
+from adapters.discord.delivery import DiscordDelivery
+from adapters.discord.sender import DiscordSender
 from bot.engine import Engine
 from bot.settings import Settings
 from scheduler.outbox import Outbox
@@ -54,3 +58,16 @@ async def serve_discord(
     else:
         with contextlib.suppress(asyncio.CancelledError):
             await running
+
+
+@contextlib.asynccontextmanager
+async def rest_sender(engine: Engine, settings: Settings) -> AsyncIterator[DiscordSender]:
+    """A sender that logs in over REST only, no gateway (`python -m bot run-job`)."""
+    assert settings.discord_token
+    point_at(settings.discord_api_base, settings.discord_gateway_url)
+    client = discord.Client(intents=discord.Intents.none())
+    await client.login(settings.discord_token)
+    try:
+        yield DiscordSender(client, DiscordDelivery(client, engine.daily.set_message_ref))
+    finally:
+        await client.close()

@@ -21,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.admins import AdminCheck
 from adapters.slack.app import SlackBot
+from adapters.slack.delivery import SlackDelivery
 from adapters.slack.http import EVENTS_PATH, web_app
 from adapters.slack.sender import ClientFor, SlackSender
 from bot.engine import Engine
@@ -136,3 +137,24 @@ async def serve_slack(
         await stop.wait()
     finally:
         await runner.cleanup()
+
+
+async def slack_sender(engine: Engine, settings: Settings) -> SlackSender:
+    """A sender for posting without serving (`python -m bot run-job`)."""
+    client = web_client(settings)
+    oauth = await oauth_settings(engine, settings)
+    delivery = SlackDelivery(engine.daily.set_message_ref)
+
+    async def client_for(team_id: str) -> AsyncWebClient:
+        if oauth is None:
+            return client
+        installation = await oauth.installation_store.async_find_installation(
+            enterprise_id=None, team_id=team_id
+        )
+        if installation is None or not installation.bot_token:
+            raise LookupError(f"the app is not installed in workspace {team_id}")
+        team_client = web_client(settings)
+        team_client.token = installation.bot_token
+        return team_client
+
+    return SlackSender(delivery, client_for)

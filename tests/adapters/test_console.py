@@ -211,3 +211,24 @@ def test_a_daily_question_survives_a_restart_in_the_terminal(tmp_path: Path) -> 
     chart = tmp_path / "data" / "interview-stats.png"
     assert chart.read_bytes().startswith(b"\x89PNG")
     assert json.loads((tmp_path / "data" / "interview-data.json").read_text())["tables"]["attempts"]
+
+
+def test_run_job_posts_reveals_and_recaps_once(tmp_path: Path) -> None:
+    setup = _bot(
+        ["console", "--now", "2026-03-09T07:00:00+00:00"],
+        "/daily-question setup time=08:00 tz=UTC days=daily\n",
+        tmp_path,
+    )
+    assert setup.returncode == 0, setup.stderr
+    at = ["--now", "2026-03-09T08:00:00+00:00"]
+    posted = _bot(["run-job", "daily", "--channel", "general", *at], "", tmp_path)
+    assert posted.returncode == 0, posted.stderr
+    assert "== Daily question ·" in posted.stdout and "posted the daily question" in posted.stdout
+    again = _bot(["run-job", "daily", "--channel", "general", *at], "", tmp_path)
+    assert again.returncode == 1 and "already posted" in again.stdout
+    revealed = _bot(["run-job", "reveal", "--channel", "general", *at], "", tmp_path)
+    assert "== Daily question revealed ==" in revealed.stdout
+    recap = _bot(["run-job", "recap", "--channel", "general", *at], "", tmp_path)
+    assert recap.returncode == 0 and "Last week in #general" in recap.stdout
+    unknown = _bot(["run-job", "daily", "--channel", "nowhere", *at], "", tmp_path)
+    assert unknown.returncode == 1 and "no channel" in unknown.stdout
