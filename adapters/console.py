@@ -150,8 +150,9 @@ def save_attachment(attachment: Attachment, directory: Path) -> Attachment:
 class ConsoleSender:
     """The scheduler's messages for terminal channels, printed where the member is chatting."""
 
-    def __init__(self, say: Callable[[str], None]) -> None:
+    def __init__(self, say: Callable[[str], None], files_dir: Path | None = None) -> None:
         self.say = say
+        self.files_dir = files_dir or Path.cwd()
 
     async def post_question(self, card: QuestionCard) -> str:
         """Print the daily question."""
@@ -163,8 +164,11 @@ class ConsoleSender:
         self.say(render(card))
 
     async def post_to_channel(self, message: ChannelMessage) -> None:
-        """Print a recap (a chart is named, not drawn)."""
-        self.say(render(message.message))
+        """Print a recap; its chart is saved as a file."""
+        shown = message.message
+        if isinstance(shown, Attachment):
+            shown = save_attachment(shown, self.files_dir)
+        self.say(render(shown))
 
     async def send_direct(self, message: DirectMessage) -> None:
         """Print a reminder."""
@@ -214,7 +218,7 @@ async def run_console(
         stdout.flush()
 
     if outbox is not None:
-        outbox.register(PLATFORM, ConsoleSender(say))
+        outbox.register(PLATFORM, ConsoleSender(say, files_dir))
     say(
         f"Mock Interview Bot (terminal) — you are {user} in #{channel}. "
         "Type /help for commands, /quit to leave."

@@ -6,6 +6,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from adapters.console import ConsoleSender
@@ -35,7 +36,7 @@ async def sender_for(engine: Engine, settings: Settings, platform: str) -> Async
         async with rest_sender(engine, settings) as sender:
             yield sender
     else:
-        yield ConsoleSender(print)
+        yield ConsoleSender(print, Path("data"))
 
 
 async def run_job(
