@@ -24,12 +24,15 @@ from discord_fake import (
 )
 
 from adapters.discord.bot import make_bot
+from adapters.discord.sender import DiscordSender
 from bot.clock import FixedClock
 from bot.engine import Engine
 from bot.grading import OfflineGrader
 from bot.storage import migrate
 from bot.storage.store import Store
 from question_bank import load_bank
+from scheduler.jobs import tick
+from scheduler.outbox import Outbox
 
 TOKEN = "discord-test-token"
 TIMEOUT = 10
@@ -254,3 +257,41 @@ async def test_a_sharded_bot_connects_and_answers(fake: FakeDiscord, engine: Eng
     finally:
         await client.close()
         await asyncio.wait_for(running, TIMEOUT)
+
+
+async def test_scheduled_posts_and_reveals_reach_discord(
+    fake: FakeDiscord, bot: commands.Bot, engine: Engine
+) -> None:
+    outbox = Outbox()
+    outbox.register("discord", DiscordSender(bot, bot.bridge.delivery))  # type: ignore[attr-defined]
+    clock = engine.clock
+    assert isinstance(clock, FixedClock)
+    clock.set(datetime(2026, 3, 9, 7, 0, tzinfo=UTC))
+    setup = await _command(
+        fake,
+        "daily-question setup",
+        {"time": "08:00", "zone": "UTC", "reveal": "1h"},
+        user=fake.admin,
+    )
+    await _followup(fake, setup)
+    clock.set(datetime(2026, 3, 9, 8, 0, tzinfo=UTC))
+    report = await tick(engine, outbox, Leads())  # type: ignore[arg-type]
+    assert report.posted == 1 and report.failed == 0
+    (posted,) = await fake.wait_for(
+        "POST", rf"/channels/{fake.channel.id}/messages", timeout=TIMEOUT
+    )
+    assert posted.json["components"][0]["components"][0]["custom_id"].startswith("daily-answer:")
+    clock.set(datetime(2026, 3, 9, 9, 0, tzinfo=UTC))
+    assert (await tick(engine, outbox, Leads())).revealed == 1  # type: ignore[arg-type]
+    await fake.wait_for(
+        "POST",
+        rf"/channels/{fake.channel.id}/messages/{posted.response['id']}/threads",
+        timeout=TIMEOUT,
+    )
+
+
+class Leads:
+    """This process leads the scheduler."""
+
+    async def ensure(self) -> bool:
+        return True

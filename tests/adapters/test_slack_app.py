@@ -30,12 +30,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.admins import AdminCheck
 from adapters.slack.app import SlackBot
 from adapters.slack.http import web_app
+from adapters.slack.server import slack_sender
 from bot.clock import FixedClock
 from bot.engine import Engine
 from bot.grading import OfflineGrader
+from bot.settings import load_settings
 from bot.storage import migrate
 from bot.storage.store import Store
 from question_bank import load_bank
+from scheduler.jobs import tick
+from scheduler.outbox import Outbox
 
 SECRET = "test-signing-secret"
 TOKEN = "xoxb-test-token"
@@ -48,6 +52,13 @@ STRONG = (
     "variance; total error is bias squared plus variance plus noise, and regularization or "
     "cross-validation picks the balance."
 )
+
+
+class Leads:
+    """This process leads the scheduler (leadership has its own tests)."""
+
+    async def ensure(self) -> bool:
+        return True
 
 
 class Served:
@@ -324,3 +335,36 @@ async def test_a_failure_after_the_ack_is_told_to_the_member(
     assert await served.command(slack, "/streak") == 200
     (reply,) = await slack.wait_for("response_url")
     assert "something went wrong" in _texts([reply])
+
+
+async def test_scheduled_posts_reveals_recaps_and_reminders_reach_slack(
+    served: Served, slack: FakeSlack, engine: Engine, clock: FixedClock
+) -> None:
+    settings = load_settings(
+        _env_file=None,
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_api_base_url=slack.base_url,
+    )
+    outbox = Outbox()
+    outbox.register("slack", await slack_sender(engine, settings))
+    clock.set(datetime(2026, 3, 9, 7, 0, tzinfo=UTC))  # a Monday
+    await served.command(slack, "/daily-question setup time=08:00 tz=UTC reveal=1h", user=ADMIN)
+    await served.command(slack, "/streak reminders on")
+    await slack.wait_for("response_url", count=2)
+    clock.set(datetime(2026, 3, 9, 8, 0, tzinfo=UTC))
+    report = await tick(engine, outbox, Leads())  # type: ignore[arg-type]
+    assert (report.posted, report.recaps) == (1, 2)
+    question = next(c for c in slack.calls_to("chat.postMessage") if c.args.get("blocks"))
+    assert question.args["channel"] == CHANNEL
+    await served.command(slack, f"/answer {STRONG}")
+    await slack.wait_for("response_url", count=3)
+    clock.set(datetime(2026, 3, 9, 9, 0, tzinfo=UTC))
+    assert (await tick(engine, outbox, Leads())).revealed == 1  # type: ignore[arg-type]
+    reveal = slack.calls_to("chat.postMessage")[-1]
+    assert reveal.args["thread_ts"] and "Model answer" in _texts([reveal])
+    assert slack.calls_to("files.completeUploadExternal")  # the recap's chart
+    clock.set(datetime(2026, 3, 10, 21, 30, tzinfo=UTC))  # Tuesday night, not answered yet
+    assert (await tick(engine, outbox, Leads())).reminders == 1  # type: ignore[arg-type]
+    reminder = slack.calls_to("chat.postMessage")[-1]
+    assert reminder.args["channel"].startswith("D") and "streak ends" in _texts([reminder])
