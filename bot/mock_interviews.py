@@ -43,7 +43,8 @@ MOCK = CommandSpec(
     "[topic] [easy|medium|hard] [questions] | resume | end",
     "a private mock interview with follow-ups and a scorecard",
 )
-REVIEW = CommandSpec("review", "", "a drill of the questions due for review")
+REVIEW = CommandSpec("review", "[reminders on|off]", "a drill of the questions due for review")
+ON_OFF = {"on": True, "yes": True, "off": False, "no": False}
 IDLE_PAUSE = timedelta(minutes=30)
 WORDS = {"hint", "skip", "repeat", "pause", "resume", "end", "stop"}
 YES = {"yes", "y", "yep", "sure", "ok", "okay"}
@@ -102,9 +103,15 @@ class MockInterviews:
             return await self._start(session, member, options, mode="mock")
 
     async def review_command(self, event: CommandInvoked) -> list[Outbound]:
-        """`/review`: a drill of due review cards only."""
-        if event.text.strip():
-            raise UsageError("/review takes no options: it drills the questions due for review.")
+        """`/review`: a drill of due review cards only; `/review reminders on|off`."""
+        words = [w.lower() for w in split_args(event.text)]
+        if words[:1] == ["reminders"]:
+            return await self._review_reminders(event, words[1:])
+        if words:
+            raise UsageError(
+                "/review drills the questions due for review; /review reminders on|off asks "
+                "for (or stops) a daily DM when some are due."
+            )
         async with self._locks[str(event.member)], self.store.transaction() as session:
             now = self.clock.now()
             member = await ensure_member(session, event.member, now, self.default_timezone)
@@ -126,6 +133,20 @@ class MockInterviews:
                 length=len(due[:10]), due=due[:10], review_quota=len(due[:10]), mode="review"
             )
             return await self._begin(session, member, state, topic=None, difficulty=None)
+
+    async def _review_reminders(self, event: CommandInvoked, words: list[str]) -> list[Outbound]:
+        if len(words) != 1 or words[0] not in ON_OFF:
+            raise UsageError("Usage: /review reminders on|off")
+        async with self.store.transaction() as session:
+            member = await ensure_member(
+                session, event.member, self.clock.now(), self.default_timezone
+            )
+            member.review_reminders = ON_OFF[words[0]]
+        if member.review_reminders:
+            text = "Review reminders are on: a DM in the evening on days when reviews are due."
+        else:
+            text = "Review reminders are off."
+        return [Reply(text, private=True)]
 
     async def message(self, event: MessageReceived) -> list[Outbound] | None:
         """Route a plain message to the member's open interview; None if there is none."""

@@ -66,9 +66,12 @@ class InterviewCommands(commands.Cog):
         return await self._topics(interaction, current)
 
     @app_commands.command(name="review", description="A drill of the questions due for review")
-    async def review(self, interaction: discord.Interaction) -> None:
-        """`/review`."""
-        await self.bridge.command(interaction, "review", "")
+    @app_commands.describe(reminders="A DM in the evening when reviews are due")
+    @app_commands.choices(reminders=ON_OFF)
+    async def review(self, interaction: discord.Interaction, reminders: str | None = None) -> None:
+        """`/review` (or `/review reminders:on`)."""
+        text = options.words("reminders", reminders) if reminders else ""
+        await self.bridge.command(interaction, "review", text)
 
     @app_commands.command(name="answer", description="Answer today's daily question privately")
     @app_commands.describe(text="Your answer; leave empty to write it in a form")

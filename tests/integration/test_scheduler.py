@@ -256,3 +256,24 @@ async def test_reveal_recap_and_reminders_go_out_once(
     assert report.reminders == 1
     assert any("streak ends at midnight" in line for line in printed.lines)
     assert (await tick(engine, outbox, Always())).reminders == 0  # type: ignore[arg-type]
+
+
+async def test_review_reminders_are_opt_in_and_daily(
+    person: Callable[..., Person],
+    engine: Engine,
+    clock: FixedClock,
+    outbox: Outbox,
+    printed: Printed,
+) -> None:
+    bob = person("bob")
+    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    await bob.run("/mock-interview statistics 1")
+    for word in ("weak answer", "skip", "skip"):
+        await bob.say(word)
+    clock.set(datetime(2026, 3, 4, 18, 30, tzinfo=UTC))  # the weak answer is due again
+    assert (await tick(engine, outbox, Always())).reminders == 0  # type: ignore[arg-type]
+    assert "Review reminders are on" in text_of(await bob.run("/review reminders on"))
+    assert (await tick(engine, outbox, Always())).reminders == 1  # type: ignore[arg-type]
+    assert any("due for review" in line for line in printed.lines)
+    assert (await tick(engine, outbox, Always())).reminders == 0  # type: ignore[arg-type]
+    assert "Usage: /review reminders on|off" in text_of(await bob.run("/review reminders maybe"))
