@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
@@ -30,7 +31,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.admins import AdminCheck
 from adapters.slack.app import SlackBot
 from adapters.slack.http import web_app
-from adapters.slack.server import slack_sender
+from adapters.slack.server import oauth_settings, slack_sender, web_client
 from bot.clock import FixedClock
 from bot.engine import Engine
 from bot.grading import OfflineGrader
@@ -371,3 +372,40 @@ async def test_scheduled_posts_reveals_recaps_and_reminders_reach_slack(
     assert (await tick(engine, outbox, Leads())).reminders == 1  # type: ignore[arg-type]
     reminder = slack.calls_to("chat.postMessage")[-1]
     assert reminder.args["channel"].startswith("D") and "streak ends" in _texts([reminder])
+
+
+async def test_multi_workspace_install_page_keeps_its_state_in_our_database(
+    slack: FakeSlack, engine: Engine
+) -> None:
+    settings = load_settings(
+        _env_file=None,
+        slack_client_id="111.222",
+        slack_client_secret="client-secret",
+        slack_signing_secret=SECRET,
+        slack_api_base_url=slack.base_url,
+    )
+    oauth = await oauth_settings(engine, settings)
+    assert oauth is not None
+    app = SlackBot(engine, AdminCheck()).build(
+        client=web_client(settings), signing_secret=SECRET, oauth_settings=oauth
+    )
+    runner = web.AppRunner(web_app(app, 0), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    host, port = runner.addresses[0][:2]
+    try:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(f"http://{host}:{port}/slack/install", allow_redirects=False) as response,
+        ):
+            body = await response.text()
+            location = response.headers.get("Location", "")
+        assert response.status in (200, 302)
+        authorize = location or body
+        assert "slack.com/oauth/v2/authorize" in authorize and "client_id=111.222" in authorize
+        assert "chat%3Awrite" in authorize or "chat:write" in authorize
+        async with engine.store.engine.connect() as connection:
+            states = await connection.exec_driver_sql("SELECT count(*) FROM slack_oauth_states")
+            assert states.scalar() == 1
+    finally:
+        await runner.cleanup()
