@@ -150,9 +150,9 @@ def save_attachment(attachment: Attachment, directory: Path) -> Attachment:
 class ConsoleSender:
     """The scheduler's messages for terminal channels, printed where the member is chatting."""
 
-    def __init__(self, say: Callable[[str], None], files_dir: Path | None = None) -> None:
+    def __init__(self, say: Callable[[str], None], files_dir: Path) -> None:
         self.say = say
-        self.files_dir = files_dir or Path.cwd()
+        self.files_dir = files_dir
 
     async def post_question(self, card: QuestionCard) -> str:
         """Print the daily question."""

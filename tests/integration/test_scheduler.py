@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from people import Person, ScriptedGrader, text_of
@@ -26,11 +27,11 @@ from scheduler.outbox import Outbox
 class Printed(ConsoleSender):
     """The terminal's sender, keeping what it printed; `broken` channels fail to post."""
 
-    def __init__(self) -> None:
+    def __init__(self, files: Path) -> None:
         self.lines: list[str] = []
         self.broken: set[str] = set()
         self.cards: list[QuestionCard] = []
-        super().__init__(self.lines.append)
+        super().__init__(self.lines.append, files)
 
     async def post_question(self, card: QuestionCard) -> str:
         if card.channel.channel_id in self.broken:
@@ -47,8 +48,8 @@ class Always:
 
 
 @pytest.fixture
-def printed() -> Printed:
-    return Printed()
+def printed(tmp_path: Path) -> Printed:
+    return Printed(tmp_path)
 
 
 @pytest.fixture
