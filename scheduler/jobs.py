@@ -56,6 +56,9 @@ async def _tick(engine: Engine, outbox: Outbox, leader: LeaderLock, first: bool)
     report = TickReport(led=await leader.ensure())
     if not report.led:
         return report
+    # First write down deliveries that went out but could not be recorded, so no retry below
+    # mistakes them for posts that never went out.
+    await outbox.flush_unrecorded(engine)
     cards: list[QuestionCard] = []
     for slot in await engine.scheduled.due_posts(report_skipped=first):
         cards += [m for m in await engine.scheduled.post(slot) if isinstance(m, QuestionCard)]

@@ -15,6 +15,8 @@ from bot.events import ChannelMessage, DirectMessage, QuestionCard, RevealCard
 log = logging.getLogger(__name__)
 
 DEFAULT_CONCURRENCY = 20
+RECORD_WAITS = (0.1, 0.5, 2.0)
+"""Pauses between tries to record a delivery that went out (a busy database clears soon)."""
 T = TypeVar("T")
 
 
@@ -52,6 +54,7 @@ class Outbox:
     def __init__(self, concurrency: int = DEFAULT_CONCURRENCY) -> None:
         self.senders: dict[str, Sender] = {}
         self.limit = asyncio.Semaphore(concurrency)
+        self.unrecorded: list[tuple[int, str]] = []
 
     def register(self, platform: str, sender: Sender) -> None:
         """Deliver this platform's messages with `sender`."""
@@ -62,19 +65,40 @@ class Outbox:
         return self.senders.get(platform)
 
     async def questions(self, engine: Engine, cards: Iterable[QuestionCard]) -> Report:
-        """Post daily questions; each success or failure is written back to the engine."""
+        """Post daily questions and write each result back to the engine.
+
+        A post that went out is never treated as failed: if recording it fails (a locked or
+        unreachable database), the record is kept here and written on the next round, so a
+        retry can never post the same question twice (`tick` flushes them before retrying).
+        """
 
         async def one(card: QuestionCard) -> None:
             sender = self.sender(card.channel.platform)
             if sender is None:
                 return
             ref = await sender.post_question(card)
-            await engine.scheduled.delivered(card.post_id, ref)
+            await self._record(engine, card.post_id, ref)
 
         async def failed(card: QuestionCard, error: str) -> None:
             await engine.scheduled.delivery_failed(card.post_id, error)
 
         return await self._all(cards, one, failed)
+
+    async def flush_unrecorded(self, engine: Engine) -> None:
+        """Write down deliveries that could not be recorded when they happened."""
+        pending, self.unrecorded = self.unrecorded, []
+        for post_id, ref in pending:
+            await self._record(engine, post_id, ref)
+
+    async def _record(self, engine: Engine, post_id: int, ref: str) -> None:
+        for wait in RECORD_WAITS:
+            try:
+                await engine.scheduled.delivered(post_id, ref)
+                return
+            except Exception as exc:
+                log.warning("scheduler: post %s went out but was not recorded: %s", post_id, exc)
+                await asyncio.sleep(wait)
+        self.unrecorded.append((post_id, ref))
 
     async def reveals(self, engine: Engine, cards: Iterable[RevealCard]) -> Report:
         """Post reveals; a failure is shown in the channel's status."""
@@ -132,7 +156,10 @@ class Outbox:
                     error = f"{type(exc).__name__}: {exc}"[:300]
                     log.warning("scheduler: delivery failed: %s", error)
                     report.failed.append(error)
-                    await on_failure(item, error)
+                    try:
+                        await on_failure(item, error)
+                    except Exception:
+                        log.exception("scheduler: could not record a failed delivery")
 
         await asyncio.gather(*(guarded(item) for item in items))
         return report

@@ -118,14 +118,15 @@ class DiscordDelivery:
             else:
                 await channel.send(**message_kwargs(outbound))
 
-    async def post_question(self, card: QuestionCard) -> int:
+    async def post_question(self, card: QuestionCard, record: bool = True) -> int:
         """The daily question in its channel; its message id is kept for the reveal thread."""
         channel = self.client.get_channel(int(card.channel.channel_id)) or (
             await self.client.fetch_channel(int(card.channel.channel_id))
         )
         assert isinstance(channel, discord.abc.Messageable)
         message = await channel.send(**message_kwargs(card))
-        await self.on_posted(card.post_id, str(message.id))
+        if record:  # the scheduler records its own posts
+            await self.on_posted(card.post_id, str(message.id))
         return message.id
 
     async def post_reveal(self, card: RevealCard) -> None:

@@ -19,7 +19,7 @@ class DiscordSender:
 
     async def post_question(self, card: QuestionCard) -> str:
         """The daily question with its persistent button."""
-        return str(await self.delivery.post_question(card))
+        return str(await self.delivery.post_question(card, record=False))
 
     async def post_reveal(self, card: RevealCard) -> None:
         """The reveal, in a thread on the question."""

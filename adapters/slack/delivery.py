@@ -102,13 +102,16 @@ class SlackDelivery:
             case _:
                 await self.private(client, origin, outbound, respond, to_dm)
 
-    async def post_question(self, client: AsyncWebClient, card: QuestionCard) -> str:
+    async def post_question(
+        self, client: AsyncWebClient, card: QuestionCard, record: bool = True
+    ) -> str:
         """Post the daily question publicly; remember its ts for the reveal's thread."""
         response = await client.chat_postMessage(
             channel=card.channel.channel_id, unfurl_links=False, **blocks.message(card)
         )
         ts = str(response["ts"])
-        await self.on_posted(card.post_id, ts)
+        if record:  # the scheduler records its own posts
+            await self.on_posted(card.post_id, ts)
         return ts
 
     async def post_reveal(self, client: AsyncWebClient, card: RevealCard) -> None:

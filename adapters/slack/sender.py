@@ -25,7 +25,7 @@ class SlackSender:
     async def post_question(self, card: QuestionCard) -> str:
         """The daily question; its ts becomes the reveal's thread."""
         client = await self.client_for(card.channel.workspace_id)
-        return await self.delivery.post_question(client, card)
+        return await self.delivery.post_question(client, card, record=False)
 
     async def post_reveal(self, card: RevealCard) -> None:
         """The reveal, in the question's thread."""

@@ -278,3 +278,32 @@ async def test_review_reminders_are_opt_in_and_daily(
     assert any("due for review" in line for line in printed.lines)
     assert (await tick(engine, outbox, Always())).reminders == 0  # type: ignore[arg-type]
     assert "Usage: /review reminders on|off" in text_of(await bob.run("/review reminders maybe"))
+
+
+async def test_a_post_that_went_out_is_never_posted_again_when_recording_it_fails(
+    person: Callable[..., Person],
+    engine: Engine,
+    clock: FixedClock,
+    outbox: Outbox,
+    printed: Printed,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock.set(datetime(2026, 3, 2, 7, 0, tzinfo=UTC))
+    await _setup(person("ada", admin=True), "time=08:00 tz=UTC days=daily")
+    delivered = engine.scheduled.delivered
+
+    async def locked(post_id: int, ref: str) -> None:
+        raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(engine.scheduled, "delivered", locked)
+    monkeypatch.setattr("scheduler.outbox.RECORD_WAITS", (0, 0))
+    clock.set(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+    report = await tick(engine, outbox, Always())  # type: ignore[arg-type]
+    assert (report.posted, report.failed, len(printed.cards)) == (1, 0, 1)
+    assert outbox.unrecorded  # kept for the next round
+    monkeypatch.setattr(engine.scheduled, "delivered", delivered)
+    clock.advance(timedelta(minutes=30))  # long past every retry wait
+    report = await tick(engine, outbox, Always())  # type: ignore[arg-type]
+    assert (report.retried, len(printed.cards)) == (0, 1)
+    [post] = await _posts(engine.store)
+    assert post.delivered_at is not None and not outbox.unrecorded
