@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.domain import ChannelRef
 from bot.events import QuestionCard, RevealCard
 from bot.grading import Grade
+from bot.wording import plural
 from question_bank import Bank, Question
 from question_bank.model import DIFFICULTY_NAMES
 
@@ -112,3 +113,32 @@ def answer_feedback(
             f"{local_time(reveal_at, zone)}, when the model answer comes out."
         )
     return "\n".join(lines)
+
+
+def answer_note(card: QuestionCard) -> str:
+    """The line under a daily question about privacy and when the reveal comes."""
+    return (
+        "Only you see your answer and its feedback. The model answer and the group's results "
+        f"come out {local_time(card.reveal_at, card.zone)}."
+    )
+
+
+def reveal_shares(card: RevealCard) -> str:
+    """One line per key point: how many of those who answered covered it."""
+    return "\n".join(
+        f"• {label}: {count} of {card.answered} ({round(100 * count / card.answered)}%)"
+        for label, count in card.key_points
+    )
+
+
+def reveal_histogram(card: RevealCard) -> str:
+    """The score histogram as bars of up to ten blocks, for a monospace block."""
+    top = max((count for _, count in card.histogram), default=0) or 1
+    return "\n".join(
+        f"{bucket:>6} {'█' * round(10 * count / top)} {count}" for bucket, count in card.histogram
+    )
+
+
+def answered_heading(card: RevealCard) -> str:
+    """`1 person answered`, `14 people answered`."""
+    return f"{plural(card.answered, 'person', 'people')} answered"

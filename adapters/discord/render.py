@@ -14,7 +14,7 @@ from adapters.discord.text import (
     escape,
     split_text,
 )
-from bot.daily_render import local_time
+from bot.daily_render import answer_note, answered_heading, reveal_histogram, reveal_shares
 from bot.events import (
     FormRequest,
     HomeView,
@@ -143,11 +143,7 @@ def scorecard(card: Scorecard) -> tuple[dict[str, Any], ...]:
 
 def question_card(card: QuestionCard) -> DiscordMessage:
     """The daily question with its "Answer privately" button."""
-    footer = (
-        f"Only you see your answer and its feedback. The model answer and the group's results "
-        f"come out {local_time(card.reveal_at, card.zone)}."
-    )
-    embed = _embed(card.title, card.prompt, footer={"text": clip(footer, 2048)})
+    embed = _embed(card.title, card.prompt, footer={"text": clip(answer_note(card), 2048)})
     button = ButtonSpec("Answer privately", f"{ANSWER_PREFIX}{card.post_id}", primary=True)
     return DiscordMessage(embeds=(embed,), buttons=(button,))
 
@@ -156,17 +152,9 @@ def reveal(card: RevealCard) -> dict[str, Any]:
     """The reveal: model answer, share per key point, score histogram; no names."""
     fields = []
     if card.answered:
-        shares = "\n".join(
-            f"• {label}: {count} of {card.answered} ({round(100 * count / card.answered)}%)"
-            for label, count in card.key_points
-        )
-        top = max(count for _, count in card.histogram) or 1
-        bars = "\n".join(
-            f"{bucket:>6} {'█' * round(10 * count / top)} {count}"
-            for bucket, count in card.histogram
-        )
-        fields.append(_field(f"{plural(card.answered, 'person', 'people')} answered", shares))
-        fields.append({"name": "Scores", "value": f"```\n{bars}\n```", "inline": False})
+        fields.append(_field(answered_heading(card), reveal_shares(card)))
+        histogram = f"```\n{reveal_histogram(card)}\n```"
+        fields.append({"name": "Scores", "value": histogram, "inline": False})
     else:
         fields.append(_field("Answers", "Nobody answered this one."))
     return _embed("Model answer", card.model_answer, fields=fields)

@@ -6,7 +6,7 @@ from typing import Any
 
 from adapters.slack.inbound import RUN_PREFIX, form_metadata
 from adapters.slack.text import HEADER_LIMIT, chunks, clip, escape
-from bot.daily_render import local_time
+from bot.daily_render import answer_note, answered_heading, reveal_histogram, reveal_shares
 from bot.events import (
     Button,
     FormRequest,
@@ -163,10 +163,7 @@ def question_card(card: QuestionCard) -> list[Block]:
                 }
             ],
         },
-        context(
-            f"Only you see your answer and its feedback. The model answer and the group's "
-            f"results come out {local_time(card.reveal_at, card.zone)}."
-        ),
+        context(answer_note(card)),
     ]
 
 
@@ -174,17 +171,8 @@ def reveal(card: RevealCard) -> list[Block]:
     """The reveal in the question's thread: model answer and anonymous results."""
     blocks = titled("Model answer", card.model_answer)
     if card.answered:
-        shares = "\n".join(
-            f"• {label}: {count} of {card.answered} ({round(100 * count / card.answered)}%)"
-            for label, count in card.key_points
-        )
-        top = max(count for _, count in card.histogram) or 1
-        bars = "\n".join(
-            f"{bucket:>6} {'█' * round(10 * count / top)} {count}"
-            for bucket, count in card.histogram
-        )
-        blocks += titled(f"{plural(card.answered, 'person', 'people')} answered", shares)
-        blocks.append({"type": "section", "text": _text(f"Scores\n```{bars}```")})
+        blocks += titled(answered_heading(card), reveal_shares(card))
+        blocks.append({"type": "section", "text": _text(f"Scores\n```{reveal_histogram(card)}```")})
     else:
         blocks.append(context("Nobody answered this one. Tomorrow's a new question!"))
     return blocks
