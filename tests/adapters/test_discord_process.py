@@ -3,54 +3,30 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
-import sys
 from pathlib import Path
 
 from discord_fake import FakeDiscord
+from processes import bot_environment, start_bot, wait_for_line
 
 TOKEN = "discord-process-token"
 SYNCED = re.compile(r"discord: (\d+) commands synced")
 
 
-async def _wait_for_line(stream: asyncio.StreamReader, pattern: re.Pattern[str]) -> re.Match[str]:
-    seen: list[str] = []
-    while line := await stream.readline():
-        text = line.decode(errors="replace")
-        seen.append(text)
-        if match := pattern.search(text):
-            return match
-    raise AssertionError("the bot exited:\n" + "".join(seen))
-
-
 async def test_the_bot_serves_discord_as_its_own_process(tmp_path: Path) -> None:
     async with FakeDiscord(token=TOKEN) as fake:
-        environment = {
-            k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))
-        }
-        environment.update(
+        environment = bot_environment(
+            tmp_path,
             DISCORD_TOKEN=TOKEN,
             DISCORD_API_BASE=fake.api_base,
             DISCORD_GATEWAY_URL=fake.gateway_url,
-            DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}",
             LOG_LEVEL="INFO",
         )
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            cwd=tmp_path,
-            env=environment,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        process = await start_bot(tmp_path, environment)
         try:
             assert process.stderr is not None
-            synced = await asyncio.wait_for(_wait_for_line(process.stderr, SYNCED), 60)
+            synced = await asyncio.wait_for(wait_for_line(process.stderr, SYNCED), 60)
             assert int(synced.group(1)) == len(fake.commands[None]) > 10
             await fake.ready(timeout=30)
             payload = fake.slash_command("interview-help")
@@ -67,26 +43,13 @@ async def test_the_bot_serves_discord_as_its_own_process(tmp_path: Path) -> None
 
 async def test_a_rejected_token_is_one_clear_line(tmp_path: Path) -> None:
     async with FakeDiscord(token=TOKEN) as fake:
-        environment = {
-            k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_"))
-        }
-        environment.update(
+        environment = bot_environment(
+            tmp_path,
             DISCORD_TOKEN="not-the-token",
             DISCORD_API_BASE=fake.api_base,
             DISCORD_GATEWAY_URL=fake.gateway_url,
-            DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}",
         )
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            cwd=tmp_path,
-            env=environment,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        process = await start_bot(tmp_path, environment)
         _, stderr = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 2
     lines = stderr.decode().strip().splitlines()
