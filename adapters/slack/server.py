@@ -8,7 +8,6 @@ import logging
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -76,12 +75,15 @@ async def oauth_settings(engine: Engine, settings: Settings) -> AsyncOAuthSettin
     )
 
 
-def _clients(app: AsyncApp, oauth: AsyncOAuthSettings | None, settings: Settings) -> ClientFor:
-    """Client per workspace: the app's own, or one with the workspace's installed bot token."""
+def client_factory(
+    settings: Settings, oauth: AsyncOAuthSettings | None, default: AsyncWebClient
+) -> ClientFor:
+    """Client per workspace: `default` for a single workspace, else one carrying the bot token
+    that workspace's install stored."""
 
     async def client_for(team_id: str) -> AsyncWebClient:
         if oauth is None:
-            return app.client
+            return default
         installation = await oauth.installation_store.async_find_installation(
             enterprise_id=None, team_id=team_id
         )
@@ -107,7 +109,9 @@ async def serve_slack(
         oauth_settings=oauth,
     )
     if outbox is not None:
-        outbox.register("slack", SlackSender(bot.delivery, _clients(app, oauth, settings)))
+        outbox.register(
+            "slack", SlackSender(bot.delivery, client_factory(settings, oauth, app.client))
+        )
     if settings.slack_app_token:
         # Fail at once on a rejected app token, instead of retrying in the background forever.
         await app.client.apps_connections_open(app_token=settings.slack_app_token)
@@ -141,20 +145,6 @@ async def serve_slack(
 
 async def slack_sender(engine: Engine, settings: Settings) -> SlackSender:
     """A sender for posting without serving (`python -m bot run-job`)."""
-    client = web_client(settings)
     oauth = await oauth_settings(engine, settings)
     delivery = SlackDelivery(engine.daily.set_message_ref)
-
-    async def client_for(team_id: str) -> AsyncWebClient:
-        if oauth is None:
-            return client
-        installation = await oauth.installation_store.async_find_installation(
-            enterprise_id=None, team_id=team_id
-        )
-        if installation is None or not installation.bot_token:
-            raise LookupError(f"the app is not installed in workspace {team_id}")
-        team_client = web_client(settings)
-        team_client.token = installation.bot_token
-        return team_client
-
-    return SlackSender(delivery, client_for)
+    return SlackSender(delivery, client_factory(settings, oauth, web_client(settings)))
