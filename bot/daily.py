@@ -152,10 +152,10 @@ class DailyQuestions:
         async with self.store.transaction() as session:
             return await self._reveal(session, post_id, self.clock.now())
 
-    async def reveal_due(self) -> list[Outbound]:
-        """Reveal every post whose time has come."""
+    async def reveal_due(self, platforms: frozenset[str] | None = None) -> list[Outbound]:
+        """Reveal every post whose time has come (on `platforms`: those that can be posted to)."""
         async with self.store.transaction() as session:
-            due = await daily_rows.due_reveals(session, self.clock.now())
+            due = await daily_rows.due_reveals(session, self.clock.now(), platforms)
         revealed: list[Outbound] = []
         for post_id in due:
             revealed += await self.reveal(post_id)

@@ -191,9 +191,9 @@ class Engine:
         """Reveal one daily post (at most once)."""
         return await self.daily.reveal(post_id)
 
-    async def reveal_due(self) -> list[Outbound]:
-        """Reveal every daily post whose reveal time has come."""
-        return await self.daily.reveal_due()
+    async def reveal_due(self, platforms: frozenset[str] | None = None) -> list[Outbound]:
+        """Reveal every daily post whose reveal time has come (on `platforms`)."""
+        return await self.daily.reveal_due(platforms)
 
     async def _tip(self, event: CommandInvoked) -> list[Outbound]:
         # A different tip each call, but reproducible under a fixed clock.

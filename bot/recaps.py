@@ -38,7 +38,7 @@ class WeeklyRecaps:
         self.default_timezone = default_timezone
         self.grace = grace
 
-    async def due(self) -> list[tuple[int, date]]:
+    async def due(self, platforms: frozenset[str] | None = None) -> list[tuple[int, date]]:
         """(channel, Monday) for every recap whose time (Monday at the channel's post time,
         in its zone) has come within the grace window and that has not gone out."""
         now = self.clock.now()
@@ -47,6 +47,8 @@ class WeeklyRecaps:
             sent = await schedule_rows.recaps_sent_since(session, now.date() - timedelta(days=8))
         due = []
         for active in channels:
+            if platforms is not None and active.platform not in platforms:
+                continue
             schedule = schedule_of(active.channel, active.workspace_zone)
             monday = monday_of(now.astimezone(ZoneInfo(schedule.zone)).date())
             at = local_post_at(monday, schedule.post_time, schedule.zone)

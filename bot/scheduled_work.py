@@ -65,8 +65,11 @@ class ScheduledWork:
         self.grace = grace
         self.recaps = WeeklyRecaps(store, bank, clock, default_timezone, grace)
 
-    async def due_posts(self, *, report_skipped: bool = False) -> list[DueSlot]:
-        """Channels whose latest scheduled post has not gone out and is at most `grace` old.
+    async def due_posts(
+        self, *, report_skipped: bool = False, platforms: frozenset[str] | None = None
+    ) -> list[DueSlot]:
+        """Channels whose latest scheduled post has not gone out and is at most `grace` old,
+        on `platforms` (those this process can post to; default all).
 
         An older missed post is skipped (and logged when `report_skipped`, at start).
         """
@@ -75,6 +78,8 @@ class ScheduledWork:
             channels = await schedule_rows.active_channels(session)
         due = []
         for active in channels:
+            if platforms is not None and active.platform not in platforms:
+                continue
             schedule = schedule_of(active.channel, active.workspace_zone)
             slot = latest_slot(schedule, now)
             if slot is None or (active.last_post is not None and active.last_post >= slot[0]):
@@ -145,14 +150,17 @@ class ScheduledWork:
             if channel is not None:
                 channel.last_error, channel.last_error_at = error[:500], self.clock.now()
 
-    async def reminders(self) -> list[DirectMessage]:
-        """Streak-at-risk and reviews-due DMs that are due now; each at most once a day."""
+    async def reminders(self, platforms: frozenset[str] | None = None) -> list[DirectMessage]:
+        """Streak-at-risk and reviews-due DMs that are due now, for members on `platforms`;
+        each at most once a day."""
         now = self.clock.now()
         found: list[DirectMessage] = []
         async with self.store.transaction() as session:
             for member, streak, workspace in await schedule_rows.streak_reminder_candidates(
                 session
             ):
+                if platforms is not None and workspace.platform not in platforms:
+                    continue
                 zone = member.timezone or workspace.timezone or self.default_timezone
                 local = now.astimezone(ZoneInfo(zone))
                 today = local.date()
@@ -178,6 +186,8 @@ class ScheduledWork:
             for member, workspace, due in await schedule_rows.review_reminder_candidates(
                 session, now
             ):
+                if platforms is not None and workspace.platform not in platforms:
+                    continue
                 zone = member.timezone or workspace.timezone or self.default_timezone
                 local = now.astimezone(ZoneInfo(zone))
                 if local.time() < REVIEW_REMINDER_AT:

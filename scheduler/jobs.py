@@ -60,21 +60,25 @@ async def _tick(engine: Engine, outbox: Outbox, leader: LeaderLock, first: bool)
     # mistakes them for posts that never went out.
     await outbox.flush_unrecorded(engine)
     cards: list[QuestionCard] = []
-    for slot in await engine.scheduled.due_posts(report_skipped=first):
+    # Only claim what this process can deliver (another process may serve other platforms).
+    platforms = frozenset(outbox.senders)
+    for slot in await engine.scheduled.due_posts(report_skipped=first, platforms=platforms):
         cards += [m for m in await engine.scheduled.post(slot) if isinstance(m, QuestionCard)]
     retries = await engine.scheduled.retry_cards()
     fresh = {card.post_id for card in cards}
     retries = [card for card in retries if card.post_id not in fresh]
     posted = await outbox.questions(engine, cards + retries)
     report.posted, report.retried, report.failed = len(cards), len(retries), len(posted.failed)
-    reveals = [m for m in await engine.reveal_due() if isinstance(m, RevealCard)]
+    reveals = [m for m in await engine.reveal_due(platforms) if isinstance(m, RevealCard)]
     report.revealed = (await outbox.reveals(engine, reveals)).delivered
     recaps: list[ChannelMessage] = []
-    for channel_id, monday in await engine.scheduled.recaps.due():
+    for channel_id, monday in await engine.scheduled.recaps.due(platforms):
         built = await engine.scheduled.recaps.recap(channel_id, monday)
         recaps += [m for m in built if isinstance(m, ChannelMessage)]
     report.recaps = (await outbox.channel_messages(engine, recaps)).delivered
-    report.reminders = (await outbox.direct_messages(await engine.scheduled.reminders())).delivered
+    report.reminders = (
+        await outbox.direct_messages(await engine.scheduled.reminders(platforms))
+    ).delivered
     if report.posted or report.retried or report.revealed or report.recaps or report.reminders:
         log.info("scheduler: %s", report)
     return report

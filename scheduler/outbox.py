@@ -49,16 +49,19 @@ class Report:
 
 
 class Outbox:
-    """Platform name -> sender; deliveries run at most `concurrency` at a time."""
+    """Platform name -> sender; each platform runs at most `concurrency` deliveries at a time,
+    so one platform's outage (whose clients retry for a while) never holds up the other's."""
 
     def __init__(self, concurrency: int = DEFAULT_CONCURRENCY) -> None:
         self.senders: dict[str, Sender] = {}
-        self.limit = asyncio.Semaphore(concurrency)
+        self.concurrency = concurrency
+        self.limits: dict[str, asyncio.Semaphore] = {}
         self.unrecorded: list[tuple[int, str]] = []
 
     def register(self, platform: str, sender: Sender) -> None:
         """Deliver this platform's messages with `sender`."""
         self.senders[platform] = sender
+        self.limits[platform] = asyncio.Semaphore(self.concurrency)
 
     def sender(self, platform: str) -> Sender | None:
         """The platform's sender, if it is running in this process."""
@@ -82,7 +85,7 @@ class Outbox:
         async def failed(card: QuestionCard, error: str) -> None:
             await engine.scheduled.delivery_failed(card.post_id, error)
 
-        return await self._all(cards, one, failed)
+        return await self._all(cards, one, failed, lambda card: card.channel.platform)
 
     async def flush_unrecorded(self, engine: Engine) -> None:
         """Write down deliveries that could not be recorded when they happened."""
@@ -111,7 +114,7 @@ class Outbox:
         async def failed(card: RevealCard, error: str) -> None:
             await engine.scheduled.channel_failed_by_ref(card.channel, f"reveal: {error}")
 
-        return await self._all(cards, one, failed)
+        return await self._all(cards, one, failed, lambda card: card.channel.platform)
 
     async def channel_messages(self, engine: Engine, messages: Iterable[ChannelMessage]) -> Report:
         """Post recaps."""
@@ -124,7 +127,7 @@ class Outbox:
         async def failed(message: ChannelMessage, error: str) -> None:
             await engine.scheduled.channel_failed_by_ref(message.channel, f"recap: {error}")
 
-        return await self._all(messages, one, failed)
+        return await self._all(messages, one, failed, lambda m: m.channel.platform)
 
     async def direct_messages(self, messages: Iterable[DirectMessage]) -> Report:
         """Send reminders."""
@@ -137,18 +140,22 @@ class Outbox:
         async def failed(message: DirectMessage, error: str) -> None:
             log.warning("scheduler: reminder to %s not delivered: %s", message.member, error)
 
-        return await self._all(messages, one, failed)
+        return await self._all(messages, one, failed, lambda m: m.member.platform)
 
     async def _all(
         self,
         items: Iterable[T],
         deliver: Callable[[T], Awaitable[None]],
         on_failure: Callable[[T, str], Awaitable[None]],
+        platform_of: Callable[[T], str],
     ) -> Report:
         report = Report()
 
         async def guarded(item: T) -> None:
-            async with self.limit:
+            limit = self.limits.get(platform_of(item))
+            if limit is None:
+                return  # no sender for that platform in this process
+            async with limit:
                 try:
                     await deliver(item)
                     report.delivered += 1

@@ -190,14 +190,20 @@ async def results(session: AsyncSession, post_id: int) -> list[tuple[int, list[s
     return [(score, list(covered or [])) for score, covered in rows.all()]
 
 
-async def due_reveals(session: AsyncSession, now: datetime) -> list[int]:
-    """Posts whose reveal time has come and that are not revealed yet."""
-    rows = await session.scalars(
+async def due_reveals(
+    session: AsyncSession, now: datetime, platforms: frozenset[str] | None = None
+) -> list[int]:
+    """Posts whose reveal time has come and that are not revealed yet (on `platforms`)."""
+    query = (
         select(DailyPost.id)
+        .join(Channel, Channel.id == DailyPost.channel_id)
+        .join(Workspace, Workspace.id == Channel.workspace_id)
         .where(DailyPost.revealed_at.is_(None), DailyPost.reveal_at <= now)
         .order_by(DailyPost.reveal_at)
     )
-    return list(rows)
+    if platforms is not None:
+        query = query.where(Workspace.platform.in_(platforms))
+    return list(await session.scalars(query))
 
 
 async def subscribed_channels(session: AsyncSession, workspace_id: int) -> list[Channel]:

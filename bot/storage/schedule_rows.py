@@ -29,6 +29,7 @@ class ActiveChannel:
     channel: Channel
     workspace_zone: str
     last_post: date | None
+    platform: str
 
 
 async def active_channels(session: AsyncSession) -> list[ActiveChannel]:
@@ -39,13 +40,13 @@ async def active_channels(session: AsyncSession) -> list[ActiveChannel]:
         .subquery()
     )
     rows = await session.execute(
-        select(Channel, Workspace.timezone, latest.c.last)
+        select(Channel, Workspace.timezone, latest.c.last, Workspace.platform)
         .join(Workspace, Workspace.id == Channel.workspace_id)
         .outerjoin(latest, latest.c.channel_id == Channel.id)
         .where(Channel.subscribed.is_(True), Channel.paused.is_(False))
         .order_by(Channel.id)
     )
-    return [ActiveChannel(channel, zone, last) for channel, zone, last in rows.all()]
+    return [ActiveChannel(*row) for row in rows.all()]
 
 
 async def undelivered(session: AsyncSession, since: datetime, max_attempts: int) -> list[DailyPost]:

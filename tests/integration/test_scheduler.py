@@ -307,3 +307,19 @@ async def test_a_post_that_went_out_is_never_posted_again_when_recording_it_fail
     assert (report.retried, len(printed.cards)) == (0, 1)
     [post] = await _posts(engine.store)
     assert post.delivered_at is not None and not outbox.unrecorded
+
+
+async def test_a_process_only_claims_what_it_can_deliver(
+    person: Callable[..., Person],
+    engine: Engine,
+    clock: FixedClock,
+    outbox: Outbox,
+) -> None:
+    clock.set(datetime(2026, 3, 2, 7, 0, tzinfo=UTC))
+    slack_admin = person("ada", admin=True, platform="slack", workspace="T1")
+    await _setup(slack_admin, "time=08:00 tz=UTC days=daily reveal=1h")
+    await _setup(person("bo", admin=True), "time=08:00 tz=UTC days=daily reveal=1h")
+    clock.set(datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+    # This process runs only the terminal: the Slack channel is left to a process with Slack.
+    assert (await tick(engine, outbox, Always())).posted == 1  # type: ignore[arg-type]
+    assert [p.channel_id for p in await _posts(engine.store)] == [2]
