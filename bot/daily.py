@@ -280,12 +280,12 @@ class DailyQuestions:
         history = await daily_rows.history(session, channel.id)
         question = pick_daily_question(pool, history, seed=f"{channel.id}:{day.isoformat()}")
         reveal_at = reveal_time(schedule, now, day)
-        post = await daily_rows.claim_post(session, channel.id, day, question.id, now, reveal_at)
-        if post is None:
+        post_id = await daily_rows.claim_post(session, channel.id, day, question.id, now, reveal_at)
+        if post_id is None:
             return []
         log.info("posted daily question %s to channel %s for %s", question.id, channel.id, day)
         ref = await daily_rows.channel_ref(session, channel)
-        return [question_card(ref, post.id, question, self.bank, reveal_at, schedule.zone)]
+        return [question_card(ref, post_id, question, self.bank, reveal_at, schedule.zone)]
 
     async def _reveal(self, session: Session, post_id: int, now: datetime) -> list[Outbound]:
         post = await daily_rows.get_post(session, post_id)

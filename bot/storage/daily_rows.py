@@ -76,9 +76,9 @@ async def channel_ref(session: AsyncSession, channel: Channel) -> ChannelRef:
 
 
 async def workspace_zone(session: AsyncSession, workspace_id: int, fallback: str) -> str:
-    """The workspace's default time zone."""
-    zone = await session.scalar(select(Workspace.timezone).where(Workspace.id == workspace_id))
-    return zone or fallback
+    """The workspace's default time zone (its row stays in the session for `channel_ref`)."""
+    workspace = await session.get(Workspace, workspace_id)
+    return (workspace.timezone if workspace else None) or fallback
 
 
 async def claim_post(
@@ -88,8 +88,8 @@ async def claim_post(
     question_id: str,
     posted_at: datetime,
     reveal_at: datetime,
-) -> DailyPost | None:
-    """Insert the channel's post for `local_date`; None if that day already has one."""
+) -> int | None:
+    """Insert the channel's post for `local_date`; its id, or None if that day has one."""
     result = await session.execute(
         insert_ignoring_conflicts(
             session,
@@ -105,8 +105,7 @@ async def claim_post(
             },
         ).returning(DailyPost.id)
     )
-    post_id = result.scalar()
-    return None if post_id is None else await session.get(DailyPost, post_id)
+    return result.scalar()
 
 
 async def get_post(session: AsyncSession, post_id: int) -> DailyPost | None:
