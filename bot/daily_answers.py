@@ -20,8 +20,8 @@ from bot.events import (
     Reply,
 )
 from bot.grading import Grader
+from bot.practice_log import review_answer, score_points
 from bot.progress import credit_answer
-from bot.review import review
 from bot.storage import daily_rows, practice
 from bot.storage.members import ensure_member
 from bot.storage.models import Attempt, Channel, DailyPost
@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 ANSWER = CommandSpec("answer", "[your answer]", "answer the daily question privately")
 ANSWER_FORM = "daily-answer"
 ANSWER_BUTTON = "daily-answer"
-POINTS_PER_SCORE = 10
 
 
 class DailyAnswers:
@@ -135,7 +134,7 @@ class DailyAnswers:
         day = now.astimezone(ZoneInfo(zone)).date()
         late = post.revealed_at is not None
         earlier = await daily_rows.daily_attempt(session, member.id, post.id)
-        points = 0 if late else round(grade.score / POINTS_PER_SCORE)
+        points = 0 if late else score_points(grade.score)
         fields = {
             "answer_text": text.value,
             "score": grade.score,
@@ -180,7 +179,9 @@ class DailyAnswers:
             counts_for_streak=not grade.dont_know,
         )
         attempt.streak_bonus += credit.bonus
-        await self._review(session, member.id, question.id, grade.score, grade.dont_know, now)
+        await review_answer(
+            session, member.id, question.id, grade.score, now, skipped=grade.dont_know
+        )
         log.info(
             "daily answer member=%s post=%s score=%s late=%s", member.id, post.id, grade.score, late
         )
@@ -216,19 +217,4 @@ class DailyAnswers:
             local_date=day,
             created_at=now,
             **fields,
-        )
-
-    async def _review(
-        self,
-        session: Session,
-        member_id: int,
-        question_id: str,
-        score: int,
-        dont_know: bool,
-        now: datetime,
-    ) -> None:
-        card = await practice.review_card(session, member_id, question_id)
-        update = review(card.card if card else None, score, now, skipped=dont_know)
-        await practice.save_review(
-            session, member_id, question_id, update.card, update.due_at, score, now
         )

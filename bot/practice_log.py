@@ -16,6 +16,11 @@ from question_bank import Question
 POINTS_PER_SCORE = 10  # a 0-100 score earns 0-10 points
 
 
+def score_points(score: int) -> int:
+    """The points a 0-100 score is worth before any daily limit: 0-10."""
+    return round(score / POINTS_PER_SCORE)
+
+
 async def points_for(
     session: Session,
     member_id: int,
@@ -26,7 +31,7 @@ async def points_for(
 ) -> int:
     """Points for a score; a question earns once a day, so only an improvement adds more."""
     earned = await practice.points_today(session, member_id, question_id, day)
-    return max(0, round(score / POINTS_PER_SCORE) - max(earned - already_counted, 0))
+    return max(0, score_points(score) - max(earned - already_counted, 0))
 
 
 async def record_answer(
@@ -125,14 +130,29 @@ async def update_reviews(
         unfinished = record is current and state.status != FINISHED
         if record.reviewed or record.score is None or unfinished:
             continue
-        card = await practice.review_card(session, member_id, record.question_id)
-        update = review(
-            card.card if card else None,
+        await review_answer(
+            session,
+            member_id,
+            record.question_id,
             record.score,
             now,
             skipped=record.skipped or record.dont_know,
         )
-        await practice.save_review(
-            session, member_id, record.question_id, update.card, update.due_at, record.score, now
-        )
         record.reviewed = True
+
+
+async def review_answer(
+    session: Session,
+    member_id: int,
+    question_id: str,
+    score: int,
+    now: datetime,
+    *,
+    skipped: bool = False,
+) -> None:
+    """Move the member's review card for a question by one graded answer."""
+    card = await practice.review_card(session, member_id, question_id)
+    update = review(card.card if card else None, score, now, skipped=skipped)
+    await practice.save_review(
+        session, member_id, question_id, update.card, update.due_at, score, now
+    )
