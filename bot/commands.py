@@ -12,15 +12,32 @@ class UsageError(ValueError):
 
 @dataclass(frozen=True)
 class CommandSpec:
-    """A command the engine offers: its name, argument synopsis and one-line summary."""
+    """A command the engine offers: its name, argument synopsis and one-line summary.
+
+    `checks_admin`: some uses are for admins only, so adapters find out whether the caller is
+    one (only for these commands, as that can cost a platform call). `in_direct_messages`: a
+    private conversation that adapters carry on in the member's DM.
+    """
 
     name: str
     usage: str
     summary: str
+    checks_admin: bool = False
+    in_direct_messages: bool = False
 
     def synopsis(self) -> str:
         """`/name usage`, as shown in help."""
         return f"/{self.name} {self.usage}".rstrip()
+
+
+ON_OFF = {"on": True, "yes": True, "off": False, "no": False}
+
+
+def parse_on_off(word: str, usage: str) -> bool:
+    """`on`/`off` (or yes/no) as a bool; anything else is a usage error quoting `usage`."""
+    if word.lower() not in ON_OFF:
+        raise UsageError(f"Usage: {usage}")
+    return ON_OFF[word.lower()]
 
 
 def split_args(text: str) -> list[str]:

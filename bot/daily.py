@@ -26,6 +26,7 @@ DAILY = CommandSpec(
     "status | setup [time=09:00] [tz=Europe/Berlin] [days=mon-fri] [topics=a,b] "
     "[difficulty=any] [reveal=2h] | pause | resume | now | reveal",
     "the channel's daily question (admins set it up)",
+    checks_admin=True,
 )
 ADMIN_ONLY = {"setup", "pause", "resume", "now", "reveal"}
 SETUP_FORM = "daily-setup"

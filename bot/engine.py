@@ -43,6 +43,9 @@ CommandHandler = Callable[[CommandInvoked], Awaitable[list[Outbound]]]
 RUN_BUTTON = "run"
 """A button whose value is a command line: pressing it is the same as typing the command."""
 
+SORRY = "Sorry, something went wrong on our side. Please try again in a moment."
+"""What a member is told when handling their message failed on our side."""
+
 HELP = CommandSpec("interview-help", "", "what the bot can do and how to use it")
 
 
@@ -94,6 +97,21 @@ class Engine:
         for name in (spec.name, *aliases):
             self._commands[name] = (spec, handler)
 
+    def spec(self, name: str) -> CommandSpec | None:
+        """The command called `name` (or one of its aliases)."""
+        entry = self._commands.get(name.lstrip("/").lower())
+        return entry[0] if entry else None
+
+    def checks_admin(self, name: str) -> bool:
+        """Whether a command, or a submitted form, can depend on the caller being an admin."""
+        spec = self.spec(name)
+        return name == SETUP_FORM or bool(spec and spec.checks_admin)
+
+    def in_direct_messages(self, name: str) -> bool:
+        """Whether a command is a private conversation that belongs in the member's DM."""
+        spec = self.spec(name)
+        return bool(spec and spec.in_direct_messages)
+
     @property
     def commands(self) -> list[CommandSpec]:
         """Every command on offer, in registration order, without aliases."""
@@ -114,12 +132,7 @@ class Engine:
         except Exception:
             outcome = "error"
             log.exception("failed to handle %s from %s", first_line(event), event.member)
-            return [
-                Reply(
-                    "Sorry, something went wrong on our side. Please try again in a moment.",
-                    private=True,
-                )
-            ]
+            return [Reply(SORRY, private=True)]
         finally:
             log.info(
                 "handled %s platform=%s workspace=%s channel=%s member=%s outcome=%s in %.1f ms",

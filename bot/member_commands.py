@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.commands import CommandSpec, UsageError, split_args
+from bot.commands import CommandSpec, UsageError, parse_on_off, split_args
 from bot.events import CommandInvoked, Outbound, Reply
 from bot.schedule import describe_days, parse_weekdays
 from bot.storage import practice
@@ -21,13 +21,13 @@ TIMEZONE = CommandSpec(
     "timezone",
     "[Area/City | reset | workspace Area/City]",
     "your time zone, which decides when your day (and streak day) ends",
+    checks_admin=True,
 )
 STREAK = CommandSpec(
     "streak",
     "[rest sat,sun | rest none | reminders on|off]",
     "your streak, freezes, rest days and when your day ends",
 )
-ON_OFF = {"on": True, "yes": True, "off": False, "no": False}
 
 
 def time_left(now: datetime, zone: str) -> tuple[datetime, str]:
@@ -121,9 +121,10 @@ class MemberCommands:
                 days = describe_days(member.rest_days) if member.rest_days else "none"
                 return [Reply(f"Rest days: {days}. They never break your streak.", private=True)]
             if words and words[0] == "reminders":
-                if len(words) != 2 or words[1] not in ON_OFF:
-                    raise UsageError("Usage: /streak reminders on|off")
-                member.streak_reminders = ON_OFF[words[1]]
+                usage = "/streak reminders on|off"
+                if len(words) != 2:
+                    raise UsageError(f"Usage: {usage}")
+                member.streak_reminders = parse_on_off(words[1], usage)
                 state = "on" if member.streak_reminders else "off"
                 return [
                     Reply(

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.commands import CommandSpec, UsageError, split_args
+from bot.commands import CommandSpec, UsageError, parse_on_off, split_args
 from bot.events import CommandInvoked, MessageReceived, Outbound, Reply
 from bot.grading import Grader
 from bot.interview import (
@@ -42,9 +42,14 @@ MOCK = CommandSpec(
     "mock-interview",
     "[topic] [easy|medium|hard] [questions] | resume | end",
     "a private mock interview with follow-ups and a scorecard",
+    in_direct_messages=True,
 )
-REVIEW = CommandSpec("review", "[reminders on|off]", "a drill of the questions due for review")
-ON_OFF = {"on": True, "yes": True, "off": False, "no": False}
+REVIEW = CommandSpec(
+    "review",
+    "[reminders on|off]",
+    "a drill of the questions due for review",
+    in_direct_messages=True,
+)
 IDLE_PAUSE = timedelta(minutes=30)
 WORDS = {"hint", "skip", "repeat", "pause", "resume", "end", "stop"}
 YES = {"yes", "y", "yep", "sure", "ok", "okay"}
@@ -135,13 +140,15 @@ class MockInterviews:
             return await self._begin(session, member, state, topic=None, difficulty=None)
 
     async def _review_reminders(self, event: CommandInvoked, words: list[str]) -> list[Outbound]:
-        if len(words) != 1 or words[0] not in ON_OFF:
-            raise UsageError("Usage: /review reminders on|off")
+        usage = "/review reminders on|off"
+        if len(words) != 1:
+            raise UsageError(f"Usage: {usage}")
+        wanted = parse_on_off(words[0], usage)
         async with self.store.transaction() as session:
             member = await ensure_member(
                 session, event.member, self.clock.now(), self.default_timezone
             )
-            member.review_reminders = ON_OFF[words[0]]
+            member.review_reminders = wanted
         if member.review_reminders:
             text = "Review reminders are on: a DM in the evening on days when reviews are due."
         else:

@@ -11,7 +11,7 @@ import discord
 from adapters.discord.components import FormModal
 from adapters.discord.delivery import DiscordDelivery
 from bot.domain import ChannelRef, MemberRef
-from bot.engine import Engine
+from bot.engine import SORRY, Engine
 from bot.events import (
     ButtonPressed,
     CommandInvoked,
@@ -28,11 +28,8 @@ log = logging.getLogger(__name__)
 PLATFORM = "discord"
 DM_WORKSPACE = "dm"
 """The workspace of someone who only ever talked to the bot in DMs."""
-ADMIN_COMMANDS = {"daily-question", "timezone"}
-DM_COMMANDS = {"mock-interview", "review"}
 FORM_DEADLINE = 2.0
 """Seconds the engine may take to produce a modal; Discord wants an answer within 3."""
-SORRY = "Sorry, something went wrong on our side. Please try again in a moment."
 
 
 def member_ref(user: discord.abc.User, workspace: str, is_admin: bool = False) -> MemberRef:
@@ -81,7 +78,7 @@ class DiscordBridge:
 
     async def command(self, interaction: discord.Interaction, name: str, text: str) -> None:
         """A slash command: defer (or open a modal) within Discord's 3 s, then answer."""
-        admin = name in ADMIN_COMMANDS and await self.is_admin(interaction)
+        admin = self.engine.checks_admin(name) and await self.is_admin(interaction)
         workspace = await self.workspace(interaction.guild, interaction.user.id)
         event = CommandInvoked(
             member_ref(interaction.user, workspace, admin),
@@ -93,7 +90,7 @@ class DiscordBridge:
             await self._maybe_modal(interaction, event)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        to_dm = name in DM_COMMANDS and interaction.guild is not None
+        to_dm = self.engine.in_direct_messages(name) and interaction.guild is not None
         replies = await self._handle(event)
         delivered = await self.delivery.to_interaction(interaction, replies, to_dm=to_dm)
         if to_dm and delivered:
@@ -106,7 +103,7 @@ class DiscordBridge:
         """A persistent button: the answer modal, or a command run by the member."""
         workspace = await self.workspace(interaction.guild, interaction.user.id)
         command = value.lstrip("/").split(" ")[0]
-        admin = command in ADMIN_COMMANDS and await self.is_admin(interaction)
+        admin = self.engine.checks_admin(command) and await self.is_admin(interaction)
         event = ButtonPressed(
             member_ref(interaction.user, workspace, admin),
             channel_ref(interaction.channel, workspace, interaction.user.id),
@@ -117,7 +114,7 @@ class DiscordBridge:
             await self._maybe_modal(interaction, event)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        to_dm = command in DM_COMMANDS and interaction.guild is not None
+        to_dm = self.engine.in_direct_messages(command) and interaction.guild is not None
         await self.delivery.to_interaction(interaction, await self._handle(event), to_dm=to_dm)
 
     async def modal_submit(

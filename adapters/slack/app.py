@@ -15,17 +15,11 @@ from adapters.slack import inbound
 from adapters.slack.admins import AdminCheck
 from adapters.slack.delivery import Respond, SlackDelivery
 from adapters.slack.inbound import Origin
-from bot.engine import Engine
+from bot.engine import SORRY, Engine
 from bot.events import Inbound, Outbound, Reply
 
 log = logging.getLogger(__name__)
 
-# Commands whose handling may depend on the caller being an admin (looked up only for these).
-ADMIN_COMMANDS = {"daily-question", "timezone"}
-ADMIN_FORMS = {"daily-setup"}
-# Commands that are a private conversation: they move to the member's DM.
-DM_COMMANDS = {"mock-interview", "review"}
-SORRY = "Sorry, something went wrong on our side. Please try again in a moment."
 ANSWER_FIELD = "answer"
 MAX_ANSWER = 3000
 """Slack's own limit for a text input; the modal says so before this check ever has to."""
@@ -75,11 +69,11 @@ class SlackBot:
         """A slash command: ack at once, then do the work and answer."""
         await ack()
         name = str(body.get("command", "")).lstrip("/").lower()
-        admin = name in ADMIN_COMMANDS and await self.admins.is_admin(
+        admin = self.engine.checks_admin(name) and await self.admins.is_admin(
             client, body["team_id"], body["user_id"]
         )
         event, origin = inbound.command_event(body, is_admin=admin)
-        to_dm = name in DM_COMMANDS and not origin.is_direct
+        to_dm = self.engine.in_direct_messages(name) and not origin.is_direct
         replies = await self._handle(event)
         if to_dm:
             await self.delivery.send(
@@ -121,13 +115,11 @@ class SlackBot:
         await ack()
         team, user = inbound.team_of(body), body["user"]["id"]
         value = str(((body.get("actions") or [{}])[0]).get("value") or "")
-        admin = value.lstrip("/").split(" ")[0] in ADMIN_COMMANDS and await self.admins.is_admin(
-            client, team, user
-        )
-        event, origin = inbound.action_event(body, is_admin=admin)
         command = value.lstrip("/").split(" ")[0]
+        admin = self.engine.checks_admin(command) and await self.admins.is_admin(client, team, user)
+        event, origin = inbound.action_event(body, is_admin=admin)
         replies = await self._handle(event)
-        to_dm = command in DM_COMMANDS or origin.channel_id is None
+        to_dm = self.engine.in_direct_messages(command) or origin.channel_id is None
         await self.delivery.send(client, origin, replies, to_dm=to_dm and not origin.is_direct)
         if body.get("view", {}).get("type") == "home":
             await self.delivery.send(client, origin, [await self.engine.home(event.member)])
@@ -153,7 +145,9 @@ class SlackBot:
         await ack()
         team, user = inbound.team_of(body), body["user"]["id"]
         callback = body["view"].get("callback_id")
-        admin = callback in ADMIN_FORMS and await self.admins.is_admin(client, team, user)
+        admin = self.engine.checks_admin(callback) and await self.admins.is_admin(
+            client, team, user
+        )
         event, origin = inbound.view_event(body, is_admin=admin)
         await self._run(client, event, origin)
 
