@@ -118,12 +118,17 @@ class DiscordDelivery:
             else:
                 await channel.send(**message_kwargs(outbound))
 
+    async def channel(self, channel_id: str) -> Target:
+        """A channel by id: from the cache, else fetched."""
+        found = self.client.get_channel(int(channel_id)) or await self.client.fetch_channel(
+            int(channel_id)
+        )
+        assert isinstance(found, discord.abc.Messageable)
+        return found
+
     async def post_question(self, card: QuestionCard, record: bool = True) -> int:
         """The daily question in its channel; its message id is kept for the reveal thread."""
-        channel = self.client.get_channel(int(card.channel.channel_id)) or (
-            await self.client.fetch_channel(int(card.channel.channel_id))
-        )
-        assert isinstance(channel, discord.abc.Messageable)
+        channel = await self.channel(card.channel.channel_id)
         message = await channel.send(**message_kwargs(card))
         if record:  # the scheduler records its own posts
             await self.on_posted(card.post_id, str(message.id))
@@ -131,10 +136,7 @@ class DiscordDelivery:
 
     async def post_reveal(self, card: RevealCard) -> None:
         """The reveal, in a thread on the question's message (in the channel if it is gone)."""
-        channel = self.client.get_channel(int(card.channel.channel_id)) or (
-            await self.client.fetch_channel(int(card.channel.channel_id))
-        )
-        assert isinstance(channel, discord.abc.Messageable)
+        channel = await self.channel(card.channel.channel_id)
         target: Target = channel
         if card.thread and isinstance(channel, discord.TextChannel):
             try:

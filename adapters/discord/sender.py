@@ -27,9 +27,7 @@ class DiscordSender:
 
     async def post_to_channel(self, message: ChannelMessage) -> None:
         """A recap message or its chart."""
-        channel_id = int(message.channel.channel_id)
-        channel = self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
-        assert isinstance(channel, discord.abc.Messageable)
+        channel = await self.delivery.channel(message.channel.channel_id)
         if isinstance(message.message, Attachment):
             file = message.message
             await channel.send(file=discord.File(io.BytesIO(file.data), filename=file.filename))
