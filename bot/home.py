@@ -40,7 +40,7 @@ class Home:
             )
             due = await practice.due_cards(session, member.id, now)
             upcoming = await practice.next_due(session, member.id)
-            interview = await practice.open_interview(session, member.id)
+            interview_open = await practice.has_open_interview(session, member.id)
             channels = (
                 await self._channels(session, member.workspace_id, workspace_zone)
                 if ref.is_admin
@@ -57,7 +57,7 @@ class Home:
             due_reviews=len(due),
             next_review=local_time(upcoming, zone) if upcoming and not due else None,
             day_ends_in=time_left(now, zone)[1],
-            interview_open=interview is not None,
+            interview_open=interview_open,
             channels=channels,
             is_admin=ref.is_admin,
         )

@@ -41,6 +41,19 @@ async def open_interview(session: AsyncSession, member_id: int) -> InterviewSess
     return await session.scalar(query)
 
 
+async def has_open_interview(session: AsyncSession, member_id: int) -> bool:
+    """Whether the member has an active or paused interview (a plain read, no row lock)."""
+    found = await session.scalar(
+        select(InterviewSession.id)
+        .where(
+            InterviewSession.member_id == member_id,
+            InterviewSession.status.in_(OPEN_STATUSES),
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 async def create_interview(
     session: AsyncSession,
     member_id: int,
