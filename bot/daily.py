@@ -13,7 +13,15 @@ from bot.daily_pick import daily_pool, pick_daily_question
 from bot.daily_render import local_time, question_card, reveal_card
 from bot.events import CommandInvoked, FormField, FormRequest, FormSubmitted, Outbound, Reply
 from bot.interview_options import resolve_topic
-from bot.schedule import DailySchedule, apply_settings, format_duration, post_times, reveal_time
+from bot.schedule import (
+    DailySchedule,
+    apply_settings,
+    day_list,
+    difficulty_word,
+    format_duration,
+    post_times,
+    reveal_time,
+)
 from bot.storage import daily_rows
 from bot.storage.models import Channel
 from bot.storage.store import Session, Store
@@ -169,7 +177,10 @@ class DailyQuestions:
 
     async def _setup(self, session: Session, channel: Channel, words: list[str]) -> list[Outbound]:
         if not words:
-            return [self._setup_request(channel)]
+            zone = await daily_rows.workspace_zone(
+                session, channel.workspace_id, self.default_timezone
+            )
+            return [self._setup_request(channel, zone)]
         settings: dict[str, str] = {}
         for word in words:
             key, sep, value = word.partition("=")
@@ -201,18 +212,14 @@ class DailyQuestions:
             )
         ]
 
-    def _setup_request(self, channel: Channel) -> FormRequest:
-        schedule = schedule_of(channel, self.default_timezone)
+    def _setup_request(self, channel: Channel, zone: str) -> FormRequest:
+        schedule = schedule_of(channel, zone)
         current = {
             "time": f"{schedule.post_time:%H:%M}",
             "tz": schedule.zone,
-            "days": ",".join(
-                name
-                for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
-                if schedule.weekdays >> i & 1
-            ),
+            "days": day_list(schedule.weekdays),
             "topics": ",".join(schedule.topics) or "all",
-            "difficulty": {1: "easy", 2: "medium", 3: "hard"}.get(schedule.difficulty or 0, "any"),
+            "difficulty": difficulty_word(schedule.difficulty),
             "reveal": format_duration(schedule.reveal_delay) if schedule.reveal_delay else "next",
         }
         return FormRequest(

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.commands import UsageError
 from bot.timezones import parse_zone
+from question_bank.model import DIFFICULTY_NAMES
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -48,7 +49,7 @@ class DailySchedule:
     def describe(self) -> str:
         """One line an admin can read back."""
         topics = ", ".join(self.topics) if self.topics else "all topics"
-        level = {v: k for k, v in DIFFICULTIES.items()}.get(self.difficulty or 0, "any difficulty")
+        level = difficulty_word(self.difficulty, "any difficulty")
         reveal = (
             f"reveal {format_duration(self.reveal_delay)} after posting"
             if self.reveal_delay
@@ -58,6 +59,16 @@ class DailySchedule:
             f"{self.post_time:%H:%M} {self.zone} on {describe_days(self.weekdays)}; "
             f"{topics}; {level}; {reveal}"
         )
+
+
+def difficulty_word(level: int | None, default: str = "any") -> str:
+    """`easy`, `medium`, `hard`, or `default` for no set difficulty."""
+    return DIFFICULTY_NAMES.get(level or 0, default)
+
+
+def day_list(mask: int) -> str:
+    """A weekday bitmask as typed settings: `mon,wed,fri`."""
+    return ",".join(name for i, name in enumerate(DAY_NAMES) if mask >> i & 1)
 
 
 def parse_clock(text: str) -> time:
