@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Boolean, Integer, and_, bindparam, case, func, select, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.members import dialect_name, upsert_insert
 from bot.storage.models import BoardEntry, Member, StudyGroup, StudyGroupMember
 
 ALL_TIME = "all"
@@ -71,17 +71,15 @@ async def add_points(
         for board in boards
         for period in periods
     ]
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    await session.execute(_upsert(dialect, now, hidden), rows)
+    await session.execute(_upsert(dialect_name(session), now, hidden), rows)
 
 
 def _upsert(dialect: str, now: datetime, hidden: bool) -> Any:
     # One statement shape for every call, so SQLAlchemy compiles it once and caches it; the
     # rows go as executemany parameters. A new row starts at max(delta, 0); an existing one
     # moves by delta, never below 0, and its reached_at moves only when it grows.
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     greatest = func.greatest if dialect == "postgresql" else func.max
-    statement = insert(BoardEntry).values(
+    statement = upsert_insert(dialect, BoardEntry).values(
         board=bindparam("board"),
         period=bindparam("period"),
         member_id=bindparam("member_id"),

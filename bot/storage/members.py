@@ -13,12 +13,21 @@ from bot.domain import MemberRef
 from bot.storage.models import InterviewSession, Member, Workspace
 
 
+def dialect_name(session: AsyncSession) -> str:
+    """`postgresql` or `sqlite`: which database the session talks to."""
+    return session.bind.dialect.name if session.bind else "sqlite"
+
+
+def upsert_insert(dialect: str, model: Any) -> Any:
+    """An INSERT for `model` that can say what to do on a conflict (both databases have it)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model)
+
+
 def insert_ignoring_conflicts(session: AsyncSession, model: Any, values: dict[str, Any]) -> Any:
     """INSERT that leaves an existing row alone (the unique key decides which insert wins)."""
     # Two events from a new member can arrive at once; the unique key decides, not a race.
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(model).values(**values).on_conflict_do_nothing()
+    return upsert_insert(dialect_name(session), model).values(**values).on_conflict_do_nothing()
 
 
 async def ensure_workspace(
