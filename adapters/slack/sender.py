@@ -9,7 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import blocks
 from adapters.slack.delivery import SlackDelivery
 from adapters.slack.inbound import Origin
-from adapters.slack.text import clip, escape
+from adapters.slack.text import clip
 from bot.events import Attachment, ChannelMessage, DirectMessage, QuestionCard, RevealCard
 
 ClientFor = Callable[[str], Awaitable[AsyncWebClient]]
@@ -53,6 +53,4 @@ class SlackSender:
         client = await self.client_for(message.member.workspace_id)
         origin = Origin(message.member.workspace_id, message.member.user_id, None, False)
         channel = await self.delivery.dm_channel(client, origin)
-        payload = blocks.message(message.message)
-        payload["text"] = escape(message.message.text)
-        await client.chat_postMessage(channel=channel, **payload)
+        await client.chat_postMessage(channel=channel, **blocks.message(message.message))
