@@ -96,7 +96,7 @@ class SlackDelivery:
             case FormRequest():
                 await self.open_form(client, origin, outbound, respond)
             case Attachment():
-                await self.upload(client, origin, outbound)
+                await self.upload(client, await self.dm_channel(client, origin), outbound)
             case Reply(private=False) if not to_dm and origin.channel_id and not origin.is_direct:
                 await self.public(client, origin, outbound, respond)
             case _:
@@ -184,9 +184,8 @@ class SlackDelivery:
             return
         await self.private(client, origin, Reply(f"{form.intro}\n{form.command}"), respond, False)
 
-    async def upload(self, client: AsyncWebClient, origin: Origin, file: Attachment) -> None:
-        """Upload a chart or export into the member's DM."""
-        channel = await self.dm_channel(client, origin)
+    async def upload(self, client: AsyncWebClient, channel: str, file: Attachment) -> None:
+        """Upload a chart or export into a channel (a member's DM, or a recap's channel)."""
         await client.files_upload_v2(
             channel=channel,
             content=file.data,

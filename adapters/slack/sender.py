@@ -9,7 +9,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import blocks
 from adapters.slack.delivery import SlackDelivery
 from adapters.slack.inbound import Origin
-from adapters.slack.text import clip
 from bot.events import Attachment, ChannelMessage, DirectMessage, QuestionCard, RevealCard
 
 ClientFor = Callable[[str], Awaitable[AsyncWebClient]]
@@ -36,13 +35,7 @@ class SlackSender:
         client = await self.client_for(message.channel.workspace_id)
         channel = message.channel.channel_id
         if isinstance(message.message, Attachment):
-            file = message.message
-            await client.files_upload_v2(
-                channel=channel,
-                content=file.data,
-                filename=file.filename,
-                title=clip(file.caption or file.filename, 250),
-            )
+            await self.delivery.upload(client, channel, message.message)
             return
         await client.chat_postMessage(
             channel=channel, unfurl_links=False, **blocks.message(message.message)
